@@ -1,0 +1,104 @@
+"""Helpers every command group shares: reading files, filters, output (rich or --json)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sixsigma.errors import InputError
+from sixsigma.results import jsonable
+
+console = Console(highlight=False, soft_wrap=True)
+
+WAREHOUSE_ENV = "SIXSIGMA_WAREHOUSE"
+
+WarehouseOption = typer.Option(
+    None,
+    "--warehouse",
+    envvar=WAREHOUSE_ENV,
+    help="DuckDB warehouse file (default datasets/warehouse.duckdb; env SIXSIGMA_WAREHOUSE).",
+)
+JsonOption = typer.Option(False, "--json", help="Print the result as JSON.")
+FilterOption = typer.Option(
+    None, "--filter", help="Dimension filter DIM=VALUE[,VALUE...]; repeat for more dimensions."
+)
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a CSV or Parquet file into a DataFrame with a clear error when it cannot."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: file not found; give the path of a CSV or Parquet file")
+    suffix = p.suffix.lower()
+    try:
+        if suffix in {".parquet", ".pq"}:
+            return pd.read_parquet(p)
+        if suffix in {".csv", ".txt", ".tsv"}:
+            return pd.read_csv(p, sep="\t" if suffix == ".tsv" else ",")
+    except Exception as exc:  # pandas raises many kinds; the user needs one line
+        raise InputError(f"{p}: could not be read ({exc.__class__.__name__}: {exc})") from exc
+    raise InputError(f"{p}: unsupported file type {suffix!r}; use .csv or .parquet")
+
+
+def parse_filters(items: list[str] | None) -> dict[str, list[str]]:
+    """Parse repeated ``--filter dim=a,b`` options into {dim: [a, b]}."""
+    out: dict[str, list[str]] = {}
+    for item in items or []:
+        if "=" not in item:
+            raise InputError(f"--filter {item!r}: expected DIM=VALUE, e.g. business_line=intl_hotel")
+        dim, _, values = item.partition("=")
+        vals = [v.strip() for v in values.split(",") if v.strip()]
+        if not dim.strip() or not vals:
+            raise InputError(f"--filter {item!r}: expected DIM=VALUE, e.g. business_line=intl_hotel")
+        out.setdefault(dim.strip(), []).extend(vals)
+    return out
+
+
+def split_list(text: str | None) -> list[str]:
+    """Split a comma-separated option value into stripped items."""
+    return [t.strip() for t in (text or "").split(",") if t.strip()]
+
+
+def print_json(obj: Any) -> None:
+    """Print a JSON-safe rendering of obj (results print their to_dict())."""
+    if hasattr(obj, "to_dict") and not isinstance(obj, (pd.DataFrame, pd.Series)):
+        obj = obj.to_dict()
+    typer.echo(json.dumps(jsonable(obj), indent=2, allow_nan=False))
+
+
+def print_frame(df: pd.DataFrame, title: str | None = None, max_rows: int = 60) -> None:
+    """Print a DataFrame as a rich table (numbers formatted to 4 significant digits)."""
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for col in df.columns:
+        table.add_column(str(col), justify="right" if pd.api.types.is_numeric_dtype(df[col]) else "left")
+    shown = df.head(max_rows)
+    for row in shown.itertuples(index=False):
+        table.add_row(*[_fmt(v) for v in row])
+    console.print(table)
+    if len(df) > max_rows:
+        console.print(f"... {len(df) - max_rows} more rows (use --json for all)")
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        if v != v:
+            return ""
+        return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat() if v == v.normalize() else v.isoformat()
+    return str(v)
+
+
+def default_warehouse_path() -> Path:
+    """Where the warehouse lives unless --warehouse or SIXSIGMA_WAREHOUSE says otherwise."""
+    env = os.environ.get(WAREHOUSE_ENV)
+    return Path(env) if env else Path("datasets") / "warehouse.duckdb"

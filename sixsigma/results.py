@@ -1,0 +1,97 @@
+"""Conventions shared by every result object (see DESIGN.md).
+
+A result is a frozen dataclass holding tidy DataFrames and scalars. It offers ``summary()``
+(plain language), ``to_dict()`` (JSON-safe, exactly what ``--json`` prints) and
+``_repr_html_()`` (figure + summary in a notebook). Analysis modules never import plotly:
+a result names its figure builder as ``"module:function"`` and it is imported on demand.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import importlib
+import math
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+
+def jsonable(obj: Any) -> Any:
+    """Convert numpy/pandas values, NaN and timestamps into plain JSON-safe Python values."""
+    if obj is None or isinstance(obj, (bool, str)):
+        return obj
+    if isinstance(obj, (int, np.integer)) and not isinstance(obj, bool):
+        return int(obj)
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    if isinstance(obj, (float, np.floating)):
+        f = float(obj)
+        return None if math.isnan(f) else f if math.isfinite(f) else ("Infinity" if f > 0 else "-Infinity")
+    if isinstance(obj, pd.Timestamp):
+        if pd.isna(obj):
+            return None
+        return obj.date().isoformat() if obj == obj.normalize() else obj.isoformat()
+    if isinstance(obj, (_dt.datetime, _dt.date)):
+        return obj.isoformat()
+    if isinstance(obj, np.datetime64):
+        return jsonable(pd.Timestamp(obj))
+    if obj is pd.NaT:
+        return None
+    if isinstance(obj, pd.DataFrame):
+        return [jsonable(r) for r in obj.to_dict(orient="records")]
+    if isinstance(obj, pd.Series):
+        return [jsonable(v) for v in obj.tolist()]
+    if isinstance(obj, np.ndarray):
+        return [jsonable(v) for v in obj.tolist()]
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return [jsonable(v) for v in obj]
+    if hasattr(obj, "to_dict") and callable(obj.to_dict):
+        return jsonable(obj.to_dict())
+    try:
+        if pd.isna(obj):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(obj)
+
+
+_PLOTLYJS_SHOWN = False
+
+
+class ResultMixin:
+    """Shared behaviour of result dataclasses: summary, to_dict, notebook display."""
+
+    figure_builder: ClassVar[str | None] = None  # "sixsigma.plots.module:function"
+
+    def summary(self) -> str:  # pragma: no cover - every result overrides
+        raise NotImplementedError
+
+    def to_dict(self) -> dict:  # pragma: no cover - every result overrides
+        raise NotImplementedError
+
+    def figure(self):
+        """The Plotly figure for this result (imports the plotting layer on demand)."""
+        if not self.figure_builder:
+            return None
+        module, func = self.figure_builder.split(":")
+        return getattr(importlib.import_module(module), func)(self)
+
+    def _repr_html_(self) -> str:
+        global _PLOTLYJS_SHOWN
+        parts = []
+        fig = self.figure()
+        if fig is not None:
+            # Embed plotly.js with the first figure of a notebook session (works offline),
+            # then reuse it.
+            parts.append(fig.to_html(full_html=False, include_plotlyjs=not _PLOTLYJS_SHOWN))
+            _PLOTLYJS_SHOWN = True
+        text = html.escape(self.summary()).replace("\n", "<br>")
+        parts.append(f"<p class='sixsigma-summary'>{text}</p>")
+        return "\n".join(parts)
+
+    def __str__(self) -> str:
+        return self.summary()
