@@ -1,0 +1,44 @@
+"""Where things live in a workspace, and the one way files are written (atomically)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from sixsigma.errors import unknown
+
+PROJECTS_ENV = "SIXSIGMA_PROJECTS"
+
+
+def projects_dir() -> Path:
+    """The folder of DMAIC project folders: $SIXSIGMA_PROJECTS, else ./projects."""
+    return Path(os.environ.get(PROJECTS_ENV) or "projects")
+
+
+def project_dir(project_id: str, must_exist: bool = True) -> Path:
+    """The folder of one project; a clear error listing the projects when it does not exist."""
+    root = projects_dir()
+    path = root / project_id
+    if must_exist and not path.is_dir():
+        found = [p.name for p in root.iterdir() if p.is_dir()] if root.is_dir() else []
+        raise unknown("project", project_id, found or [f"(none under {root})"])
+    return path
+
+
+def atomic_write_text(path: str | Path, text: str) -> Path:
+    """Write text to path via a temporary file in the same folder and a rename.
+
+    A failure part-way leaves the old file untouched (never a half-written file).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
