@@ -30,3 +30,15 @@ def expected():
 @pytest.fixture
 def reference():
     return load_reference
+
+
+DEMO_TEST_SCALE = 0.25  # a quarter of the default volume: the same story, built in seconds
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> Path:
+    """Path of a seeded demo warehouse (default seed, quarter volume), built once per session."""
+    from sixsigma.warehouse.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
+    return build_demo(path, scale=DEMO_TEST_SCALE)

@@ -1,5 +1,96 @@
-"""Command group (being built)."""
+"""`sixsigma data ...`: import exports, list tables, run read-only SQL, read metrics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import typer
+
+from sixsigma.cli.common import (
+    FilterOption,
+    JsonOption,
+    WarehouseOption,
+    console,
+    parse_filters,
+    print_frame,
+    print_json,
+    split_list,
+)
+from sixsigma.warehouse import GRAINS, METRICS, Warehouse, get_metric
+
+data_app = typer.Typer(help="The warehouse: import files, list tables, query, read metrics.",
+                       no_args_is_help=True)
 
 
-def register(app) -> None:
-    """Add this group's commands to the app."""
+@data_app.command("import")
+def import_cmd(
+    file: Path = typer.Argument(..., help="CSV or Parquet export."),
+    table: str = typer.Option(..., "--table", help="contacts or orders."),
+    warehouse: Path = WarehouseOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Validate FILE against the table's schema and load it (all or nothing; re-import safe)."""
+    with Warehouse(warehouse) as wh:
+        result = wh.import_file(file, table)
+    if as_json:
+        print_json(result)
+    else:
+        console.print(result.summary())
+
+
+@data_app.command("tables")
+def tables_cmd(warehouse: Path = WarehouseOption, as_json: bool = JsonOption) -> None:
+    """List the warehouse's tables with row counts."""
+    with Warehouse(warehouse, read_only=True) as wh:
+        df = wh.tables()
+    print_json(df) if as_json else print_frame(df, title=f"Tables in {wh.path}")
+
+
+@data_app.command("query")
+def query_cmd(
+    sql: str = typer.Argument(..., help="SQL to run on a read-only connection."),
+    warehouse: Path = WarehouseOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Run SQL against the warehouse, opened read-only (nothing can be changed)."""
+    with Warehouse(warehouse, read_only=True) as wh:
+        df = wh.query(sql)
+    print_json(df) if as_json else print_frame(df)
+
+
+@data_app.command("metrics")
+def metrics_cmd(as_json: bool = JsonOption) -> None:
+    """List the metric catalog."""
+    df = pd.DataFrame(
+        [{"name": m.name, "label": m.label, "unit": m.unit, "kind": m.kind, "better": m.better,
+          "chart": m.chart, "description": m.description} for m in METRICS.values()]
+    )
+    print_json(df) if as_json else print_frame(df, title="Metric catalog")
+
+
+@data_app.command("metric")
+def metric_cmd(
+    name: str = typer.Argument(..., help="Metric name (see `sixsigma data metrics`)."),
+    grain: str = typer.Option("day", "--grain", help=f"One of {', '.join(GRAINS)}."),
+    by: str = typer.Option("", "--by", help="Dimensions to split by, comma-separated."),
+    filters: list[str] = FilterOption,
+    start: str = typer.Option(None, "--start", help="First date (inclusive), ISO."),
+    end: str = typer.Option(None, "--end", help="End date (exclusive), ISO."),
+    warehouse: Path = WarehouseOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Print a metric per period (and slice): numerator, denominator, value."""
+    metric = get_metric(name)
+    with Warehouse(warehouse, read_only=True) as wh:
+        df = wh.metric(metric, grain=grain, by=split_list(by), filters=parse_filters(filters),
+                       start=start, end=end)
+    if as_json:
+        print_json({"metric": metric.name, "label": metric.label, "unit": metric.unit,
+                    "grain": grain, "rows": df})
+    else:
+        print_frame(df, title=f"{metric.label} ({metric.unit}) by {grain}", max_rows=400)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(data_app, name="data")
