@@ -1,5 +1,212 @@
-"""Command group (being built)."""
+"""`sixsigma chart TYPE [FILE]`: control charts from a CSV/Parquet file or a warehouse metric."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import typer
+
+from sixsigma.cli.common import (
+    FilterOption,
+    JsonOption,
+    WarehouseOption,
+    console,
+    parse_filters,
+    print_frame,
+    print_json,
+    read_table,
+    split_list,
+)
+from sixsigma.errors import InputError, unknown
+from sixsigma.paths import atomic_write_text
+from sixsigma.spc import CHART_TYPES, PRESETS, control_chart
+
+_NON_METRIC = ("xbar-r", "xbar-s")
 
 
-def register(app) -> None:
-    """Add this group's commands to the app."""
+def _maybe_dates(df: pd.DataFrame, col: str | None) -> pd.DataFrame:
+    """Parse an ISO-date label column so dates sort, stage and print as dates."""
+    if col and col in df.columns and df[col].dtype == object:
+        try:
+            parsed = pd.to_datetime(df[col], format="ISO8601")
+        except (ValueError, TypeError):
+            return df
+        df = df.copy()
+        df[col] = parsed
+    return df
+
+
+def _metric_frame(name: str, kind: str, filters, grain: str, start, end, warehouse):
+    from sixsigma.warehouse import Warehouse, get_metric
+
+    metric = get_metric(name)
+    if kind == "auto":
+        kind = metric.chart
+    if kind in _NON_METRIC:
+        raise InputError(
+            f"a {kind} chart needs raw subgrouped observations; export them and pass "
+            "FILE with --value and --subgroup"
+        )
+    with Warehouse(warehouse, read_only=True) as wh:
+        df = wh.metric(metric, grain=grain, filters=parse_filters(filters), start=start, end=end)
+    if df.empty:
+        raise InputError(
+            f"metric {name!r} has no data for these filters and dates; check --filter/--start/--end"
+        )
+    df = df.copy()
+    df["period"] = pd.to_datetime(df["period"])
+    # value = scale * numerator / denominator: charting counts per (denominator / scale)
+    # units keeps the plotted value equal to the metric's value.
+    df["units"] = df["denominator"] / float(getattr(metric, "scale", 1.0) or 1.0)
+    if kind in ("p", "np", "c", "u", "laney-p", "laney-u"):
+        cols = dict(count="numerator", size="units")
+    else:
+        cols = dict(value="value")
+    return kind, df, dict(cols, label="period"), metric
+
+
+def chart_cmd(
+    chart_type: str = typer.Argument(
+        ..., metavar="TYPE", help=f"One of: auto, {', '.join(CHART_TYPES)}."
+    ),
+    file: Path = typer.Argument(None, help="CSV or Parquet file (or use --metric)."),
+    value: str = typer.Option(
+        None, "--value", help="Column of measurements (or subgroup statistic)."
+    ),
+    subgroup: str = typer.Option(None, "--subgroup", help="Column naming each value's subgroup."),
+    count: str = typer.Option(None, "--count", help="Column of defectives/defects/contacts."),
+    size: str = typer.Option(None, "--size", help="Column of subgroup sizes/units/orders."),
+    label: str = typer.Option(None, "--label", help="Column of point labels (e.g. dates)."),
+    stage: str = typer.Option(None, "--stage", help="Column of stage names (limits per stage)."),
+    stage_dates: str = typer.Option(
+        None, "--stage-dates", help="Dates starting new stages, D1,D2,..."
+    ),
+    phase1: int = typer.Option(
+        None, "--phase1", help="Estimate limits from the first N points (per stage)."
+    ),
+    exclude: str = typer.Option(
+        None, "--exclude", help="Labels to leave out of the estimates, comma-separated."
+    ),
+    sigma_level: float = typer.Option(3.0, "--sigma-level", help="Limits at +/- this many sigma."),
+    tests: str = typer.Option(None, "--tests", help="Special-cause tests: 1,2,5 or all."),
+    rules: str = typer.Option(None, "--rules", help=f"Rule preset: {', '.join(PRESETS)}."),
+    sigma_method: str = typer.Option(
+        None, "--sigma-method", help="mr-bar, mr-median, sd, r-bar, s-bar, pooled."
+    ),
+    mean: float = typer.Option(None, "--mean", help="Historical mean."),
+    sigma: float = typer.Option(None, "--sigma", help="Historical sigma (sigma_z for Laney)."),
+    center: float = typer.Option(None, "--center", help="Historical p-bar / u-bar / c-bar."),
+    lam: float = typer.Option(0.2, "--lambda", help="EWMA weight."),
+    cusum_k: float = typer.Option(0.5, "--k", help="CUSUM allowance k (standard errors)."),
+    cusum_h: float = typer.Option(4.0, "--h", help="CUSUM decision interval h (standard errors)."),
+    headstart: float = typer.Option(
+        0.0, "--headstart", help="CUSUM FIR head start (standard errors)."
+    ),
+    metric: str = typer.Option(
+        None, "--metric", help="Read this catalog metric from the warehouse."
+    ),
+    filters: list[str] = FilterOption,
+    grain: str = typer.Option("week", "--grain", help="Metric period: day, week or month."),
+    start: str = typer.Option(None, "--start", help="First date (inclusive), ISO."),
+    end: str = typer.Option(None, "--end", help="End date (exclusive), ISO."),
+    warehouse: Path = WarehouseOption,
+    html: Path = typer.Option(
+        None, "--html", help="Write the chart as a self-contained HTML file."
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Draw a control chart and run the special-cause tests."""
+    kind = chart_type.lower().strip()
+    if kind != "auto" and kind not in CHART_TYPES:
+        raise unknown("chart type", kind, ("auto", *CHART_TYPES))
+    if tests and rules:
+        raise InputError("give --tests or --rules, not both")
+    name, better = None, None
+    if metric:
+        if file is not None:
+            raise InputError("give either FILE or --metric, not both")
+        kind, df, cols, m = _metric_frame(metric, kind, filters, grain, start, end, warehouse)
+        name, better = m.name, m.better
+    else:
+        if kind == "auto":
+            raise InputError(
+                "chart auto picks the chart from a metric's kind: add --metric NAME "
+                "(or name the chart type for a FILE)"
+            )
+        if file is None:
+            raise InputError("give a CSV/Parquet FILE or --metric NAME")
+        df = _maybe_dates(read_table(file), label)
+        cols = {
+            k: v
+            for k, v in dict(
+                value=value, subgroup=subgroup, count=count, size=size, label=label
+            ).items()
+            if v
+        }
+        name = value or count
+    chart = control_chart(
+        kind,
+        df,
+        **cols,
+        stage=stage,
+        stage_dates=split_list(stage_dates) or None,
+        phase1=phase1,
+        exclude=split_list(exclude) or None,
+        tests=tests or rules or "minitab",
+        sigma_method=sigma_method,
+        mean=mean,
+        sigma=sigma,
+        center=center,
+        k=sigma_level,
+        L=sigma_level,
+        lam=lam,
+        cusum_k=cusum_k,
+        cusum_h=cusum_h,
+        headstart=headstart,
+        name=name,
+        better=better,
+    )
+    if html is not None:
+        fig = chart.figure()
+        atomic_write_text(html, fig.to_html(full_html=True, include_plotlyjs=True))
+    if as_json:
+        print_json(chart)
+        return
+    console.print(chart.summary())
+    if len(chart.stages) > 1:
+        print_frame(
+            chart.stages[["stage", "first", "last", "n", "center", "lcl", "ucl", "sigma"]],
+            title="Stages",
+        )
+    sig = pd.concat(
+        [chart.signals.assign(chart=chart.chart)]
+        + (
+            [chart.secondary.signals.assign(chart=chart.secondary.chart)]
+            if chart.secondary is not None
+            else []
+        ),
+        ignore_index=True,
+    )
+    if len(sig):
+        table = pd.DataFrame(
+            {
+                "chart": sig["chart"],
+                "test": sig["test"],
+                "from": sig["labels"].map(lambda v: v[0] if len(v) else ""),
+                "to": sig["labels"].map(lambda v: v[-1] if len(v) else ""),
+                "description": sig["description"],
+            }
+        )
+        print_frame(table, title="Signals")
+    if html is not None:
+        console.print(f"wrote {html}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `sixsigma chart` to the app."""
+    app.command(
+        "chart",
+        help="Control charts: imr xbar-r xbar-s run p np c u laney-p laney-u "
+        "ewma cusum g, or auto with --metric.",
+    )(chart_cmd)

@@ -1,0 +1,60 @@
+"""Statistical process control: control charts, special-cause tests, stages and phases.
+
+>>> from sixsigma.spc import control_chart
+>>> chart = control_chart("laney-u", df, count="contacts", size="orders", label="week",
+...                       stage_dates=["2024-01-08"])
+>>> chart.summary(); chart.signals; chart.points
+
+Pure computation (numpy / pandas); figures live in :mod:`sixsigma.plots.control_chart`.
+"""
+
+from sixsigma.spc.charts import (
+    CHART_TYPES,
+    c_chart,
+    chart_for_metric_kind,
+    control_chart,
+    cusum,
+    ewma,
+    g_chart,
+    imr,
+    laney_p,
+    laney_u,
+    np_chart,
+    p_chart,
+    run_chart,
+    u_chart,
+    xbar_r,
+    xbar_s,
+)
+from sixsigma.spc.constants import c4, d2, d3
+from sixsigma.spc.diagnostics import DispersionCheck, dispersion_check
+from sixsigma.spc.result import ControlChart
+from sixsigma.spc.rules import DEFAULT_K, PRESETS, TEST_NAMES
+
+__all__ = [
+    "CHART_TYPES",
+    "DEFAULT_K",
+    "PRESETS",
+    "TEST_NAMES",
+    "ControlChart",
+    "DispersionCheck",
+    "c4",
+    "c_chart",
+    "chart_for_metric_kind",
+    "control_chart",
+    "cusum",
+    "d2",
+    "d3",
+    "dispersion_check",
+    "ewma",
+    "g_chart",
+    "imr",
+    "laney_p",
+    "laney_u",
+    "np_chart",
+    "p_chart",
+    "run_chart",
+    "u_chart",
+    "xbar_r",
+    "xbar_s",
+]

@@ -1,0 +1,193 @@
+"""The ControlChart result: tidy per-point table, signals, stages, summary and JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from sixsigma.results import ResultMixin, jsonable
+
+_TITLES = {
+    "imr": "I chart",
+    "xbar-r": "X-bar chart",
+    "xbar-s": "X-bar chart",
+    "run": "Run chart",
+    "p": "P chart",
+    "np": "NP chart",
+    "c": "C chart",
+    "u": "U chart",
+    "laney-p": "Laney P' chart",
+    "laney-u": "Laney U' chart",
+    "ewma": "EWMA chart",
+    "cusum": "CUSUM chart",
+    "g": "G chart",
+    "mr": "Moving-range chart",
+    "r": "R chart",
+    "s": "S chart",
+}
+_POINT_KEYS = ("label", "value", "center", "lcl", "ucl", "stage", "phase", "tests")
+
+
+def _fmt(v) -> str:
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat() if v == v.normalize() else v.isoformat()
+    if isinstance(v, (float, np.floating)):
+        if not np.isfinite(v):
+            return "n/a"
+        return f"{v:.5g}"
+    return str(v)
+
+
+@dataclass(frozen=True, eq=False)
+class ControlChart(ResultMixin):
+    """A control chart: one row per point, the signals, the stages and the sigma estimate.
+
+    ``points``: label, value, center, lcl, ucl, sigma (the point's own sigma), stage, phase
+    ("I" estimates the limits, "II" is judged against them), excluded, tests (every test the
+    point fails), signal (+ n, and ewma / upper / lower for EWMA / CUSUM).
+    ``signals``: test, labels (the points in the pattern), description, side.
+    ``stages``: one row per stage with its centre, sigma and (mean) limits.
+    ``sigma``: the sigma estimate of the last stage (sigma_z for Laney charts).
+    """
+
+    chart: str
+    points: pd.DataFrame
+    secondary: ControlChart | None
+    sigma: float
+    signals: pd.DataFrame
+    stages: pd.DataFrame
+    tests: list[int] = field(default_factory=list)
+    test_k: dict = field(default_factory=dict)
+    k: float = 3.0
+    parameters: dict = field(default_factory=dict)
+    name: str | None = None
+    better: str | None = None
+    sigma_z: float | None = None
+
+    figure_builder: ClassVar[str] = "sixsigma.plots.control_chart:control_chart_figure"
+
+    @property
+    def title(self) -> str:
+        base = _TITLES.get(self.chart, self.chart)
+        if self.secondary is not None:
+            base = f"{base} + {_TITLES[self.secondary.chart]}"
+        return f"{base} of {self.name}" if self.name else base
+
+    @property
+    def in_control(self) -> bool:
+        """True when neither the chart nor its secondary chart shows a special-cause signal."""
+        sec = self.secondary is None or self.secondary.signals.empty
+        return bool(self.signals.empty and sec)
+
+    # ------------------------------------------------------------------ text
+    def summary(self) -> str:
+        lines = []
+        n = len(self.points)
+        st = self.stages
+        head = f"{self.title}: {n} points"
+        if len(st) > 1:
+            head += f" in {len(st)} stages"
+        lines.append(head + ".")
+        for i, row in enumerate(st.itertuples(index=False)):
+            prefix = (
+                f"Stage {row.stage} ({_fmt(row.first)} to {_fmt(row.last)}): "
+                if len(st) > 1
+                else ""
+            )
+            if self.chart == "run":
+                text = f"median {_fmt(row.center)}"
+            elif self.chart == "cusum":
+                text = (
+                    f"target {_fmt(row.center)}, sigma {_fmt(row.sigma)}, decision interval "
+                    f"h = {_fmt(self.parameters.get('cusum_h'))}, k = {_fmt(self.parameters.get('cusum_k'))}"
+                )
+            else:
+                vary = (
+                    " (vary by point; mean shown)"
+                    if getattr(row, "limits_vary", False)
+                    else ""
+                )
+                text = f"centre {_fmt(row.center)}, limits {_fmt(row.lcl)} to {_fmt(row.ucl)}{vary}"
+                if self.chart.startswith("laney"):
+                    text += f", sigma_z {_fmt(row.sigma_z)}"
+                    if row.sigma_z > 1.0:
+                        text += " (wider than P/U limits: over-dispersion)"
+            if i > 0 and self.chart != "cusum":
+                prev = st.iloc[i - 1]["center"]
+                if prev and np.isfinite(prev):
+                    chg = (row.center - prev) / abs(prev)
+                    text += f"; {chg:+.1%} vs the previous stage"
+                    if self.better in ("up", "down") and chg != 0:
+                        text += " (better)" if (chg > 0) == (self.better == "up") else " (worse)"
+            lines.append(prefix + text + ".")
+        if self.chart == "run":
+            for a in self.parameters.get("anhoj", []):
+                pre = f"Stage {a['stage']}: " if len(st) > 1 else ""
+                lines.append(
+                    f"{pre}longest run {a['longest_run']} (limit {a['run_limit']}), "
+                    f"crossings {a['crossings']} (at least {a['crossings_limit']} expected)."
+                )
+        charts = [("", self)] + (
+            [(f"{_TITLES[self.secondary.chart]}: ", self.secondary)]
+            if self.secondary is not None
+            else []
+        )
+        n_sig = sum(len(c.signals) for _, c in charts)
+        if n_sig == 0:
+            tests = ", ".join(map(str, self.tests)) or "none"
+            lines.append(
+                f"No special-cause signals (tests {tests}): only common-cause variation; "
+                "improve the process as a whole, do not react to single points."
+            )
+        else:
+            lines.append(f"{n_sig} special-cause signal{'s' if n_sig > 1 else ''}:")
+            shown = 0
+            for prefix, c in charts:
+                for d in c.signals["description"].tolist():
+                    if shown < 8:
+                        lines.append(f"- {prefix}{d}")
+                    shown += 1
+            if shown > 8:
+                lines.append(f"... and {shown - 8} more (see .signals)")
+            lines.append(
+                "Investigate the special causes before judging capability or recomputing limits."
+            )
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------ JSON
+    def _points_dicts(self) -> list[dict]:
+        keys = list(_POINT_KEYS) + [
+            c for c in ("ewma", "upper", "lower") if c in self.points.columns
+        ]
+        df = self.points[keys]
+        return [jsonable(r) for r in df.to_dict(orient="records")]
+
+    def to_dict(self) -> dict[str, Any]:
+        sigs = []
+        parts = [("", self.signals)]
+        if self.secondary is not None:
+            parts.append((f"{_TITLES[self.secondary.chart]}: ", self.secondary.signals))
+        for prefix, sig in parts:
+            sigs += [
+                jsonable(
+                    {
+                        "test": int(r.test),
+                        "labels": list(r.labels),
+                        "description": prefix + r.description,
+                    }
+                )
+                for r in sig.itertuples(index=False)
+            ]
+        return {
+            "chart": self.chart,
+            "sigma": jsonable(self.sigma),
+            "points": self._points_dicts(),
+            "secondary": None
+            if self.secondary is None
+            else {"chart": self.secondary.chart, "points": self.secondary._points_dicts()},
+            "signals": sigs,
+            "summary": self.summary(),
+        }

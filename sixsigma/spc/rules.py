@@ -1,0 +1,428 @@
+"""Special-cause tests as data: Minitab's eight tests, rule-set presets and Anhøj run-chart rules.
+
+Numbering and default K follow Minitab (Control Charts > Options > Tests):
+
+====  ==============================================================  =========
+test  pattern (zones use each point's own sigma)                       default K
+====  ==============================================================  =========
+1     1 point more than K sigma from the centre line (beyond a limit)  3
+2     K points in a row on the same side of the centre line            9
+3     K points in a row, all increasing or all decreasing              6
+4     K points in a row, alternating up and down                       14
+5     K out of K+1 points more than 2 sigma from the centre, same side 2
+6     K out of K+1 points more than 1 sigma from the centre, same side 4
+7     K points in a row within 1 sigma of the centre line (either side) 15
+8     K points in a row more than 1 sigma from the centre (either side) 8
+====  ==============================================================  =========
+
+A point is flagged by a test when the pattern is complete at that point (the last point of
+the run or window); for tests 5 and 6 the flagged point is itself one of the K points beyond
+the zone, as in Minitab (and Nelson 1984, J. Quality Technology 16(4)). A point on the centre
+line breaks runs for tests 2 and 8; a tie breaks tests 3 and 4. Every test a point fails is
+recorded, not just the first. Test 1 uses the chart's own limits (Minitab's K for test 1 *is*
+the sigma multiplier of the limits), so clamped attribute limits and probability limits are
+honoured.
+
+Run charts use the Anhøj rules (Anhøj & Olesen 2014, PLoS ONE 9(11): e113825): an
+unusually long run (longest run of points on one side of the median > round(log2(n) + 3))
+and too few crossings of the median (< qbinom(0.05, n - 1, 0.5)), where n counts the points
+not on the median. They are numbered 9 (long run) and 10 (few crossings) here.
+
+Everything is vectorised: runs via cumulative maxima of break positions, windows via
+cumulative sums; there is no Python loop over points.
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sixsigma.errors import InputError, unknown
+
+DEFAULT_K = {1: 3.0, 2: 9, 3: 6, 4: 14, 5: 2, 6: 4, 7: 15, 8: 8}
+ANHOJ_RUN, ANHOJ_CROSSINGS = 9, 10
+
+TEST_NAMES = {
+    1: "1 point more than {K} sigma from the centre line",
+    2: "{K} points in a row on one side of the centre line",
+    3: "{K} points in a row all increasing or all decreasing",
+    4: "{K} points in a row alternating up and down",
+    5: "{K} out of {K1} points more than 2 sigma from the centre line (same side)",
+    6: "{K} out of {K1} points more than 1 sigma from the centre line (same side)",
+    7: "{K} points in a row within 1 sigma of the centre line",
+    8: "{K} points in a row more than 1 sigma from the centre line (either side)",
+    9: "unusually long run on one side of the median (Anhøj)",
+    10: "too few crossings of the median (Anhøj)",
+}
+
+PRESETS: dict[str, dict[int, float]] = {
+    "minitab": {1: 3.0},
+    "nelson": dict(DEFAULT_K),
+    # Western Electric Handbook (1956): zone rules A, B, C and 8 on one side.
+    "western-electric": {1: 3.0, 5: 2, 6: 4, 2: 8},
+    # NHS England "Making Data Count": outside limits, 7-point trend, 2 of 3 beyond 2 sigma
+    # on the same side, 7 points on one side (shift).
+    "mdc": {1: 3.0, 3: 7, 5: 2, 2: 7},
+    "anhoj": {ANHOJ_RUN: 0, ANHOJ_CROSSINGS: 0},
+}
+
+
+@dataclass(frozen=True)
+class TestSpec:
+    """Which tests to run and their K values ({test number: K})."""
+
+    k: dict[int, float]
+
+    @property
+    def numbers(self) -> list[int]:
+        return sorted(self.k)
+
+
+def resolve_tests(
+    tests, allowed: set[int], chart: str, test_k: dict | None = None, default_k1: float = 3.0
+) -> TestSpec:
+    """Turn ``tests`` (preset name, "all", list of numbers or {number: K}) into a TestSpec.
+
+    Presets and "all" keep only the tests the chart allows (Minitab: tests 1-4 on R/S/MR
+    and attribute charts, test 1 only on EWMA/CUSUM); an explicit test number the chart does
+    not allow is an error.
+    """
+    if tests is None:
+        tests = "minitab"
+    if isinstance(tests, str):
+        name = tests.strip().lower()
+        if name == "all":
+            chosen = {t: DEFAULT_K.get(t, 0) for t in allowed}
+        elif name in PRESETS:
+            chosen = {t: v for t, v in PRESETS[name].items() if t in allowed}
+        else:
+            try:
+                tests = [int(t) for t in name.split(",") if t.strip()]
+            except ValueError:
+                raise unknown("test preset", tests, [*PRESETS, "all"]) from None
+            return resolve_tests(tests, allowed, chart, test_k, default_k1)
+    elif isinstance(tests, dict):
+        chosen = {}
+        for t, kv in tests.items():
+            chosen[_check_number(t, allowed, chart)] = (
+                DEFAULT_K.get(int(t), 0) if kv is None else kv
+            )
+    else:
+        chosen = {}
+        for t in tests:
+            t = _check_number(t, allowed, chart)
+            chosen[t] = DEFAULT_K.get(t, 0)
+    for t, kv in (test_k or {}).items():
+        t = _check_number(t, allowed, chart)
+        chosen[t] = kv
+    if 1 in chosen and (tests == "minitab" or 1 not in (test_k or {})):
+        # Test 1's K is the sigma multiplier of the limits unless set explicitly.
+        chosen[1] = default_k1
+    for t, kv in chosen.items():
+        if t in (2, 3, 4, 5, 6, 7, 8) and (int(kv) != kv or kv < (1 if t in (5, 6) else 2)):
+            raise InputError(f"test {t}: K must be a whole number >= 2 (1 for tests 5-6), got {kv}")
+    return TestSpec({t: (float(v) if t == 1 else int(v)) for t, v in chosen.items()})
+
+
+def _check_number(t, allowed: set[int], chart: str) -> int:
+    try:
+        t = int(t)
+    except (TypeError, ValueError):
+        raise InputError(f"test {t!r}: tests are numbers 1-8 (or a preset name)") from None
+    if t not in TEST_NAMES:
+        raise InputError(f"test {t}: tests are numbered 1-8 (Minitab's numbering)")
+    if t not in allowed:
+        ok = ", ".join(str(a) for a in sorted(allowed))
+        raise InputError(f"test {t} is not available on a {chart} chart; available tests: {ok}")
+    return t
+
+
+# ---------------------------------------------------------------- vectorised building blocks
+def run_length(flag: np.ndarray) -> np.ndarray:
+    """Length of the run of True values ending at each position (0 where False)."""
+    flag = np.asarray(flag, dtype=bool)
+    idx = np.arange(flag.size)
+    last_false = np.where(~flag, idx, -1)
+    np.maximum.accumulate(last_false, out=last_false)
+    return idx - last_false
+
+
+def window_count(flag: np.ndarray, width: int) -> np.ndarray:
+    """Number of True values in the window of ``width`` points ending at each position."""
+    c = np.concatenate([[0], np.cumsum(np.asarray(flag, dtype=np.int64))])
+    idx = np.arange(1, c.size)
+    return c[idx] - c[np.maximum(idx - width, 0)]
+
+
+def evaluate(
+    values, center, sigma, lcl, ucl, spec: TestSpec, segments=None
+) -> dict[int, np.ndarray]:
+    """Run the tests; return {test: int8 array} with +1 (above / up), -1 (below / down),
+    2 (sideless) where the test fails at that point, else 0.
+
+    ``segments`` (integer array) restarts every run and window where its value changes
+    (stages are separate charts).
+    """
+    x = np.asarray(values, dtype=float)
+    c = np.asarray(center, dtype=float)
+    s = np.asarray(sigma, dtype=float)
+    n = x.size
+    seg = np.zeros(n, dtype=np.int64) if segments is None else np.asarray(segments)
+    start = np.ones(n, dtype=bool)
+    if n:
+        start[1:] = seg[1:] != seg[:-1]
+    # position of each point within its segment (for windows that must not cross stages)
+    idx = np.arange(n)
+    seg_start = np.maximum.accumulate(np.where(start, idx, 0)) if n else idx
+    pos = idx - seg_start
+    ok = np.isfinite(x) & np.isfinite(c)
+    dev = np.where(ok, x - c, np.nan)
+    out: dict[int, np.ndarray] = {}
+
+    def runs(flag):
+        # run lengths that restart at every segment (stage) start
+        return np.minimum(run_length(flag), pos + 1)
+
+    for t in spec.numbers:
+        K = spec.k[t]
+        res = np.zeros(n, dtype=np.int8)
+        if t == 1:
+            lo = np.asarray(lcl, dtype=float)
+            hi = np.asarray(ucl, dtype=float)
+            res[ok & np.isfinite(hi) & (x > hi)] = 1
+            res[ok & np.isfinite(lo) & (x < lo)] = -1
+        elif t in (ANHOJ_RUN, ANHOJ_CROSSINGS):
+            continue  # run-chart rules depend on the whole stage: see anhoj()
+        elif t == 2:
+            for side, flag in ((1, dev > 0), (-1, dev < 0)):
+                res[runs(flag) >= K] = side
+        elif t in (3, 4):
+            d = np.full(n, np.nan)
+            d[1:] = x[1:] - x[:-1]
+            d[start] = np.nan  # no step across a stage boundary
+            if t == 3:
+                for side, flag in ((1, d > 0), (-1, d < 0)):
+                    res[runs(flag) >= K - 1] = side
+            else:
+                alt = np.zeros(n, dtype=bool)
+                alt[1:] = (d[1:] * d[:-1]) < 0
+                alt[start] = False
+                res[runs(alt) >= K - 2] = 2
+        elif t in (5, 6):
+            z = 2.0 if t == 5 else 1.0
+            for side, flag in ((1, dev > z * s), (-1, dev < -z * s)):
+                flag = flag & np.isfinite(s)
+                # windows do not reach back into an earlier stage
+                cnt = _clip_window(flag, int(K) + 1, pos)
+                res[flag & (cnt >= K)] = side
+        elif t == 7:
+            flag = np.abs(dev) < s
+            res[runs(flag & np.isfinite(s)) >= K] = 2
+        elif t == 8:
+            flag = np.abs(dev) > s
+            res[runs(flag & np.isfinite(s)) >= K] = 2
+        out[t] = res
+    return out
+
+
+def _clip_window(flag: np.ndarray, width: int, pos: np.ndarray) -> np.ndarray:
+    """window_count restricted to the current segment (pos = position within segment)."""
+    c = np.concatenate([[0], np.cumsum(flag.astype(np.int64))])
+    idx = np.arange(1, c.size)
+    w = np.minimum(width, pos + 1)
+    return c[idx] - c[idx - w]
+
+
+def anhoj(values, center, segments=None) -> dict:
+    """Anhøj run-chart rules per segment: flags (+1/-1 on points of too-long runs) and the
+    per-segment numbers (n useful, longest run, crossings and their limits)."""
+    x = np.asarray(values, dtype=float)
+    c = np.asarray(center, dtype=float)
+    n = x.size
+    seg = np.zeros(n, dtype=np.int64) if segments is None else np.asarray(segments)
+    side = np.sign(x - c)
+    side[~np.isfinite(side)] = 0
+    long_flag = np.zeros(n, dtype=np.int8)
+    summary = []
+    for sid in pd.unique(seg):
+        where = np.flatnonzero(seg == sid)
+        useful = where[side[where] != 0]
+        sd = side[useful]
+        m = useful.size
+        if m == 0:
+            summary.append(
+                dict(
+                    segment=sid,
+                    n_useful=0,
+                    longest_run=0,
+                    run_limit=None,
+                    crossings=0,
+                    crossings_limit=None,
+                    long_run=False,
+                    few_crossings=False,
+                )
+            )
+            continue
+        change = np.concatenate([[True], sd[1:] != sd[:-1]])
+        run_id = np.cumsum(change) - 1
+        lengths = np.bincount(run_id)
+        crossings = int(change.sum() - 1)
+        run_limit = int(np.round(np.log2(m) + 3)) if m > 0 else None
+        cross_limit = int(stats.binom.ppf(0.05, m - 1, 0.5)) if m > 1 else 0
+        long_runs = np.flatnonzero(lengths > run_limit)
+        hit = np.isin(run_id, long_runs)
+        long_flag[useful[hit]] = sd[hit].astype(np.int8)
+        summary.append(
+            dict(
+                segment=sid,
+                n_useful=int(m),
+                longest_run=int(lengths.max()),
+                run_limit=run_limit,
+                crossings=crossings,
+                crossings_limit=cross_limit,
+                long_run=bool(long_runs.size),
+                few_crossings=bool(crossings < cross_limit),
+            )
+        )
+    return {"flags": long_flag, "segments": summary}
+
+
+# ---------------------------------------------------------------- signals as a tidy table
+def _fmt_label(v) -> str:
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat() if v == v.normalize() else v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def episodes(res: np.ndarray, t: int, K, segments=None) -> list[tuple[int, int, int]]:
+    """Group the points where a test fires into patterns: (first index, last index, side).
+
+    A pattern starts where the run/window that triggered the first firing starts.
+    """
+    fire = np.flatnonzero(res != 0)
+    if fire.size == 0:
+        return []
+    n = res.size
+    seg = np.zeros(n, dtype=np.int64) if segments is None else np.asarray(segments)
+    if t in (1, ANHOJ_RUN):
+        span = np.ones(fire.size, dtype=np.int64)
+    elif t in (5, 6):
+        span = np.full(fire.size, int(K) + 1)
+    else:
+        span = np.full(fire.size, int(K))
+    start = np.maximum(fire - span + 1, 0)
+    # keep the pattern inside its segment
+    start = np.maximum(start, np.searchsorted(seg, seg[fire], side="left"))  # seg is sorted
+    sides = res[fire]
+    new = np.ones(fire.size, dtype=bool)
+    if t == ANHOJ_RUN:
+        new[1:] = (fire[1:] > fire[:-1] + 1) | (sides[1:] != sides[:-1])
+    elif t != 1:
+        new[1:] = (start[1:] > fire[:-1]) | (sides[1:] != sides[:-1])
+    firsts = np.minimum.reduceat(start, np.flatnonzero(new))
+    lasts = np.maximum.reduceat(fire, np.flatnonzero(new))
+    sides_ep = sides[np.flatnonzero(new)]
+    return list(zip(firsts.tolist(), lasts.tolist(), sides_ep.tolist(), strict=True))
+
+
+def describe(
+    t: int, K, first, last, side: int, labels, values, n_points: int, better: str | None = None
+) -> str:
+    """Plain-language description of one signal."""
+    a, b = _fmt_label(labels[first]), _fmt_label(labels[last])
+    when = f"at {a}" if first == last else f"from {a} to {b}"
+    up = side == 1
+    if t == 1:
+        v = values[first]
+        where = "above the upper" if up else "below the lower"
+        return (
+            f"1 point {where} control limit {when} (value {v:.4g}): a special cause to investigate"
+        )
+    if t in (2, ANHOJ_RUN):
+        where = "above" if up else "below"
+        line = "median" if t == ANHOJ_RUN else "centre line"
+        return (
+            f"{n_points} points in a row {where} the {line} {when}: the process shifted "
+            f"{'up' if up else 'down'}"
+        )
+    if t == 3:
+        return (
+            f"{n_points} points in a row {'increasing' if up else 'decreasing'} {when}: "
+            f"a trend {'upwards' if up else 'downwards'}"
+        )
+    if t == 4:
+        return (
+            f"{n_points} points in a row alternating up and down {when}: two alternating "
+            "sources (e.g. shifts, teams or over-adjustment)"
+        )
+    if t in (5, 6):
+        z = 2 if t == 5 else 1
+        where = "above" if up else "below"
+        return (
+            f"{int(K)} of {int(K) + 1} points more than {z} sigma {where} the centre line "
+            f"{when}: an early sign of a shift {'up' if up else 'down'}"
+        )
+    if t == 7:
+        return (
+            f"{n_points} points in a row within 1 sigma of the centre line {when}: less "
+            "variation than the limits assume (stratified data or limits too wide)"
+        )
+    if t == 8:
+        return (
+            f"{n_points} points in a row more than 1 sigma from the centre line {when}: a "
+            "mixture of two processes"
+        )
+    return TEST_NAMES.get(t, f"test {t}")
+
+
+def signals_table(
+    results: dict[int, np.ndarray], spec: TestSpec, labels, values, segments=None
+) -> pd.DataFrame:
+    """One row per signal: test, labels (the points in the pattern), description, side."""
+    rows = []
+    labels = list(labels)
+    values = np.asarray(values, dtype=float)
+    for t in sorted(results):
+        if t == ANHOJ_CROSSINGS:
+            continue
+        K = spec.k.get(t, 0)
+        for first, last, side in episodes(results[t], t, K, segments):
+            rows.append(
+                {
+                    "test": t,
+                    "labels": labels[first : last + 1],
+                    "description": describe(
+                        t, K, first, last, side, labels, values, last - first + 1
+                    ),
+                    "side": {1: "above", -1: "below"}.get(side),
+                    "first": first,
+                }
+            )
+    df = pd.DataFrame(rows, columns=["test", "labels", "description", "side", "first"])
+    return (
+        df.sort_values(["first", "test"], kind="stable")
+        .drop(columns="first")
+        .reset_index(drop=True)
+    )
+
+
+def tests_per_point(results: dict[int, np.ndarray], n: int) -> list[list[int]]:
+    """For each point, the sorted list of tests it fails (built from a bit mask per point)."""
+    mask = np.zeros(n, dtype=np.int64)
+    for t, res in results.items():
+        mask |= (res != 0).astype(np.int64) << t
+    uniq, inv = np.unique(mask, return_inverse=True)
+    patterns = [[t for t in range(64) if (int(m) >> t) & 1] for m in uniq.tolist()]
+    gc_was_on = gc.isenabled()
+    gc.disable()  # a million small lists: the cyclic GC would dominate the build time
+    try:
+        return [patterns[i].copy() for i in inv.tolist()]
+    finally:
+        if gc_was_on:
+            gc.enable()
