@@ -76,11 +76,17 @@ def print_json(obj: Any) -> None:
 def print_frame(df: pd.DataFrame, title: str | None = None, max_rows: int = 60) -> None:
     """Print a DataFrame as a rich table (numbers formatted to 4 significant digits)."""
     table = Table(title=title, show_lines=False, header_style="bold")
-    for col in df.columns:
-        table.add_column(str(col), justify="right" if pd.api.types.is_numeric_dtype(df[col]) else "left")
     shown = df.head(max_rows)
-    for row in shown.itertuples(index=False):
-        table.add_row(*[_fmt(v) for v in row])
+    cells = [[_fmt(v) for v in row] for row in shown.itertuples(index=False)]
+    for j, col in enumerate(df.columns):
+        widest = max([len(str(col)), *(len(r[j]) for r in cells)])
+        table.add_column(
+            str(col),
+            justify="right" if pd.api.types.is_numeric_dtype(df[col]) else "left",
+            min_width=widest if widest <= 20 else None,  # short values (dates, ids) never fold
+        )
+    for row in cells:
+        table.add_row(*row)
     console.print(table)
     if len(df) > max_rows:
         console.print(f"... {len(df) - max_rows} more rows (use --json for all)")
