@@ -1,5 +1,238 @@
-"""Command group (being built)."""
+"""`sixsigma capability` and `sixsigma sigma-level`.
+
+``sixsigma capability FILE --value COL [--subgroup COL] --lsl/--usl [--target]`` runs the
+capability analysis of a column (``--distribution auto`` by default: normal when the data
+are normal, otherwise the best-fitting distribution); ``--distribution binomial|poisson``
+with ``--count``/``--size`` runs attribute capability. ``--metric NAME`` reads a catalog
+metric from the warehouse instead: AHT and ASA as individual contacts (handle / wait
+seconds), proportions as binomial % defective per period, contacts per order as Poisson
+DPU, other metrics as period values (:mod:`sixsigma.capability.metrics`).
+"""
+
+from __future__ import annotations
+
+import html as _html
+from pathlib import Path
+
+import pandas as pd
+import typer
+
+from sixsigma.capability import (
+    DISTRIBUTIONS,
+    SIGMA_METHODS,
+    binomial_capability,
+    capability,
+    poisson_capability,
+    sigma_level,
+)
+from sixsigma.capability.metrics import metric_capability
+from sixsigma.cli.common import (
+    FilterOption,
+    JsonOption,
+    WarehouseOption,
+    console,
+    parse_filters,
+    print_frame,
+    print_json,
+    read_table,
+)
+from sixsigma.errors import InputError
+from sixsigma.paths import atomic_write_text
+
+_ATTRIBUTE = ("binomial", "poisson")
 
 
-def register(app) -> None:
-    """Add this group's commands to the app."""
+def _write_html(path: Path, result) -> None:
+    fig = result.figure()
+    body = fig.to_html(full_html=False, include_plotlyjs=True)
+    text = _html.escape(result.summary())
+    title = _html.escape(fig.layout.title.text or "Capability")
+    page = (
+        f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{title}</title></head>"
+        f"<body style='font-family: sans-serif; max-width: 1200px; margin: auto'>\n{body}\n"
+        f"<pre style='white-space: pre-wrap'>{text}</pre>\n</body></html>\n"
+    )
+    atomic_write_text(path, page)
+
+
+def _show(result) -> None:
+    console.print(result.summary())
+    if hasattr(result, "indices"):
+        print_frame(result.indices, title="Capability indices")
+        print_frame(result.ppm, title="Parts per million out of specification")
+        if len(result.fits) > 1:
+            print_frame(
+                result.fits[["rank", "label", "parameters", "ad", "p_value", "chosen"]],
+                title="Distribution fits (ranked by Anderson-Darling)",
+            )
+
+
+def capability_cmd(
+    file: Path = typer.Argument(None, help="CSV or Parquet file (or use --metric)."),
+    value: str = typer.Option(None, "--value", help="Column of measurements."),
+    subgroup: str = typer.Option(None, "--subgroup", help="Column naming each value's subgroup."),
+    lsl: float = typer.Option(None, "--lsl", help="Lower specification limit."),
+    usl: float = typer.Option(None, "--usl", help="Upper specification limit."),
+    target: float = typer.Option(
+        None,
+        "--target",
+        help="Target (adds Cpm; attribute: largest acceptable proportion defective / DPU).",
+    ),
+    distribution: str = typer.Option(
+        "auto", "--distribution", help=f"One of: {', '.join(DISTRIBUTIONS)}, binomial, poisson."
+    ),
+    confidence: float = typer.Option(
+        0.95, "--confidence", help="Confidence level of the intervals."
+    ),
+    sigma_method: str = typer.Option(
+        None,
+        "--sigma-method",
+        help=f"Within sigma: {', '.join(SIGMA_METHODS)} (default pooled / mr).",
+    ),
+    boxcox_lambda: str = typer.Option(
+        None,
+        "--lambda",
+        help="Box-Cox lambda: a number or 'rounded' (default: maximum likelihood).",
+    ),
+    count: str = typer.Option(None, "--count", help="Attribute: column of defectives / defects."),
+    size: str = typer.Option(None, "--size", help="Attribute: column of trials / units."),
+    unit: str = typer.Option(None, "--unit", help="Unit of the values, for the summary (e.g. s)."),
+    metric: str = typer.Option(
+        None, "--metric", help="Read this catalog metric from the warehouse."
+    ),
+    filters: list[str] = FilterOption,
+    grain: str = typer.Option(
+        "day", "--grain", help="Metric period for rates and shares: day, week, month."
+    ),
+    start: str = typer.Option(None, "--start", help="First date (inclusive), ISO."),
+    end: str = typer.Option(None, "--end", help="End date (exclusive), ISO."),
+    warehouse: Path = WarehouseOption,
+    html: Path = typer.Option(
+        None, "--html", help="Write the report (figure + summary) as an HTML file."
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Process capability: indices, PPM, confidence intervals and the checks before them."""
+    dist = distribution.strip().lower()
+    lam = boxcox_lambda
+    if lam is not None and lam != "rounded":
+        try:
+            lam = float(lam)
+        except ValueError:
+            raise InputError(
+                f"--lambda must be a number or 'rounded', got {boxcox_lambda!r}"
+            ) from None
+    if metric:
+        if file is not None:
+            raise InputError("give either FILE or --metric, not both")
+        from sixsigma.warehouse import Warehouse
+
+        kw = (
+            {}
+            if dist in _ATTRIBUTE
+            else dict(distribution=dist, sigma_method=sigma_method, boxcox_lambda=lam)
+        )
+        with Warehouse(warehouse, read_only=True) as wh:
+            result = metric_capability(
+                wh,
+                metric,
+                filters=parse_filters(filters),
+                start=start,
+                end=end,
+                grain=grain,
+                lsl=lsl,
+                usl=usl,
+                target=target,
+                confidence=confidence,
+                **kw,
+            )
+    else:
+        if file is None:
+            raise InputError("give a CSV/Parquet FILE (with --value) or --metric NAME")
+        df = read_table(file)
+        if dist in _ATTRIBUTE:
+            if not count or not size:
+                raise InputError(f"--distribution {dist} needs --count and --size columns")
+            func = binomial_capability if dist == "binomial" else poisson_capability
+            result = func(
+                df,
+                count=count,
+                size=size,
+                label=subgroup,
+                confidence=confidence,
+                target=target,
+                name=count,
+            )
+        else:
+            if not value:
+                raise InputError("give --value COL (the column of measurements)")
+            result = capability(
+                df,
+                value=value,
+                subgroup=subgroup,
+                lsl=lsl,
+                usl=usl,
+                target=target,
+                distribution=dist,
+                confidence=confidence,
+                sigma_method=sigma_method,
+                boxcox_lambda=lam,
+                unit=unit,
+            )
+    if html is not None:
+        _write_html(html, result)
+    if as_json:
+        print_json(result)
+        return
+    _show(result)
+    if html is not None:
+        console.print(f"wrote {html}")
+
+
+def sigma_level_cmd(
+    dpmo: float = typer.Argument(
+        None, help="Defects per million opportunities (or use --defects)."
+    ),
+    defects: float = typer.Option(None, "--defects", help="Number of defects."),
+    units: float = typer.Option(None, "--units", help="Number of units inspected."),
+    opportunities: float = typer.Option(
+        1.0, "--opportunities", help="Defect opportunities per unit."
+    ),
+    shift: bool = typer.Option(
+        False, "--shift", help="Add the conventional 1.5-sigma shift (labelled)."
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Sigma level from DPMO (or defects, units, opportunities); no 1.5 shift unless --shift."""
+    result = sigma_level(
+        dpmo, defects=defects, units=units, opportunities=opportunities, shift=shift
+    )
+    if as_json:
+        print_json(result)
+        return
+    console.print(result.summary())
+    print_frame(
+        pd.DataFrame(
+            [
+                {
+                    "dpmo": result.dpmo,
+                    "yield": result.process_yield,
+                    "z (no shift)": result.z,
+                    "shift": result.shift,
+                    "sigma level": result.sigma_level,
+                }
+            ]
+        )
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add `sixsigma capability` and `sixsigma sigma-level` to the app."""
+    app.command(
+        "capability",
+        help="Process capability (normal, non-normal, binomial, Poisson) from a "
+        "file or a warehouse metric.",
+    )(capability_cmd)
+    app.command("sigma-level", help="Sigma level and DPMO (1.5-sigma shift only with --shift).")(
+        sigma_level_cmd
+    )
