@@ -25,12 +25,13 @@ def _check(n: int) -> int:
     return int(n)
 
 
-# Gauss-Legendre nodes: x over [-12, 12] for the inner integral, u over [0, 16] for the
-# range. Both integrands are smooth, so 400 x 400 nodes give full double precision.
-_X, _WX = np.polynomial.legendre.leggauss(400)
-_X, _WX = 12.0 * _X, 12.0 * _WX
-_U, _WU = np.polynomial.legendre.leggauss(400)
-_U, _WU = 8.0 * (_U + 1.0), 8.0 * _WU
+@lru_cache(maxsize=1)
+def _nodes() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes: x over [-12, 12] for the inner integral, u over [0, 16] for the
+    range. Both integrands are smooth, so 400 x 400 nodes give full double precision.
+    Computed on first use (an eigenproblem of size 400), not at import."""
+    t, w = np.polynomial.legendre.leggauss(400)
+    return 12.0 * t, 12.0 * w, 8.0 * (t + 1.0), 8.0 * w
 
 
 @lru_cache(maxsize=512)
@@ -40,6 +41,7 @@ def _range_moments(n: int) -> tuple[float, float]:
     P(R <= u) = n * integral phi(x) (Phi(x+u) - Phi(x))^(n-1) dx, then
     E[R] = integral_0^inf P(R > u) du and E[R^2] = integral_0^inf 2u P(R > u) du.
     """
+    _X, _WX, _U, _WU = _nodes()
     inner = (stats.norm.cdf(_X[None, :] + _U[:, None]) - stats.norm.cdf(_X)[None, :]) ** (n - 1)
     cdf_r = n * (inner * (stats.norm.pdf(_X) * _WX)[None, :]).sum(axis=1)
     tail = 1.0 - cdf_r
