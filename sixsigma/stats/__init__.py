@@ -1,0 +1,62 @@
+"""Hypothesis tests, power and sample size, regression, and a guide that picks the test.
+
+Every test returns one ``TestResult`` (test, hypotheses, statistic, df, p_value, estimate, ci,
+alternative, alpha, reject, effect_size, assumption checks, plain-language conclusion, plus
+test-specific tables such as Tukey ``pairs`` or regression ``coefficients``). Inputs are a
+DataFrame with column names, arrays, or summarized data (counts and totals, means and SDs).
+"""
+
+from sixsigma.stats.association import correlation, logistic_regression, regression
+from sixsigma.stats.groups import (
+    anova_oneway,
+    anova_twoway,
+    kruskal_wallis,
+    mood_median,
+    welch_anova,
+)
+from sixsigma.stats.guide import compare
+from sixsigma.stats.means import one_sample_t, one_sample_z, paired_t, two_sample_t
+from sixsigma.stats.nonparametric import mann_whitney, sign_test, wilcoxon
+from sixsigma.stats.normality import normality
+from sixsigma.stats.power import PowerResult, power
+from sixsigma.stats.proportions import (
+    chi_square_gof,
+    chi_square_independence,
+    fisher_exact,
+    one_proportion,
+    two_proportions,
+)
+from sixsigma.stats.rates import poisson_rate_one, poisson_rate_two
+from sixsigma.stats.result import TestResult
+from sixsigma.stats.variances import equal_variances
+
+__all__ = [
+    "PowerResult",
+    "TestResult",
+    "anova_oneway",
+    "anova_twoway",
+    "chi_square_gof",
+    "chi_square_independence",
+    "compare",
+    "correlation",
+    "equal_variances",
+    "fisher_exact",
+    "kruskal_wallis",
+    "logistic_regression",
+    "mann_whitney",
+    "mood_median",
+    "normality",
+    "one_proportion",
+    "one_sample_t",
+    "one_sample_z",
+    "paired_t",
+    "poisson_rate_one",
+    "poisson_rate_two",
+    "power",
+    "regression",
+    "sign_test",
+    "two_proportions",
+    "two_sample_t",
+    "welch_anova",
+    "wilcoxon",
+]

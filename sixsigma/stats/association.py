@@ -1,0 +1,587 @@
+"""Does this X move the Y? Correlation, linear regression and binary logistic regression.
+
+- Pearson r with t = r√((n-2)/(1-r²)) and the Fisher-z interval tanh(atanh r ± z/√(n-3))
+  (R's cor.test). Spearman ρ: R's cor.test p-value (exact AS 89 distribution of
+  S = (n³-n)(1-ρ)/6 for n < 1290 without ties: enumeration for n <= 9, Edgeworth series
+  above; t approximation with ties); interval by Fisher z with the Fieller-Hartley-Pearson
+  variance 1.06/(n-3) (R gives none).
+- Linear regression by least squares (QR): coefficients with t tests and intervals, R²,
+  adjusted and predicted (PRESS) R², S, the ANOVA table with adjusted (Type III) sums of
+  squares per term, VIFs, standardized residuals, leverages, Cook's distance, Durbin-Watson,
+  and Minitab's unusual observations (|standardized residual| > 2 or leverage > 3p/n).
+  Text columns become indicator variables against their first level (R's and Minitab's coding).
+- Binary logistic regression by Newton-Raphson (IRLS): coefficients with Wald z tests, odds
+  ratios with Wald intervals exp(b ± z·se) (Minitab), deviance, likelihood-ratio test against
+  the intercept-only model, deviance R² = 1 - D/D0 and AIC (R's glm(family = binomial)).
+"""
+
+from __future__ import annotations
+
+import itertools
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from scipy import stats as st
+
+from sixsigma.errors import InputError, unknown
+from sixsigma.stats.inputs import column
+from sixsigma.stats.normality import anderson_darling
+from sixsigma.stats.proportions import binary_counts
+from sixsigma.stats.result import (
+    TestResult,
+    alpha_of,
+    check_confidence,
+    checks_frame,
+    decision_text,
+    fmt,
+    fmt_ci,
+    fmt_p,
+    hypotheses_text,
+    normalize_alternative,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Correlation
+
+
+@lru_cache(maxsize=9)
+def _spearman_exact_counts(n: int) -> np.ndarray:
+    """Sorted S = Σ (r_i - i)² over all n! permutations (n <= 9), for exact tail counts."""
+    perms = np.array(list(itertools.permutations(range(n))), dtype=np.int64)
+    return np.sort(((perms - np.arange(n)) ** 2).sum(axis=1))
+
+
+def _prho(n: int, s: float, lower_tail: bool) -> float:
+    """R's prho (AS 89): P(S >= s) (upper) or P(S < s) (lower)."""
+    if s <= 0:
+        return 0.0 if lower_tail else 1.0
+    n3 = n * (n * n - 1) / 3
+    if s > n3:
+        return 1.0 if lower_tail else 0.0
+    if n <= 9:
+        vals = _spearman_exact_counts(n)
+        ge = vals.size - np.searchsorted(vals, s, side="left")
+        return float((vals.size - ge) / vals.size if lower_tail else ge / vals.size)
+    b = 1 / n
+    x = (6 * (s - 1) * b / (n * n - 1) - 1) * np.sqrt(1 / b - 1)
+    y = x * x
+    u = (
+        x
+        * b
+        * (
+            0.2274
+            + b * (0.2531 + 0.1745 * b)
+            + y
+            * (
+                -0.0758
+                + b * (0.1033 + 0.3932 * b)
+                - y
+                * b
+                * (0.0879 + 0.0151 * b - y * (0.0072 - 0.0831 * b + y * b * (0.0131 - 4.6e-4 * y)))
+            )
+        )
+    )
+    y = u / np.exp(y / 2)
+    pv = (-y if lower_tail else y) + (st.norm.cdf(x) if lower_tail else st.norm.sf(x))
+    return float(min(max(pv, 0.0), 1.0))
+
+
+def _pair_columns(data, x, y):
+    if isinstance(data, pd.DataFrame):
+        xs = pd.to_numeric(column(data, x, "x"), errors="coerce").to_numpy(float)
+        ys = pd.to_numeric(column(data, y, "y"), errors="coerce").to_numpy(float)
+        names = (str(x), str(y))
+    else:
+        xs, ys = np.asarray(x, dtype=float).ravel(), np.asarray(y, dtype=float).ravel()
+        names = ("x", "y")
+    if xs.size != ys.size:
+        raise InputError(f"x has {xs.size} values and y has {ys.size}; they must pair up")
+    ok = np.isfinite(xs) & np.isfinite(ys)
+    if ok.sum() < 3:
+        raise InputError("correlation needs at least 3 complete (x, y) pairs")
+    return xs[ok], ys[ok], names
+
+
+def correlation(
+    data=None,
+    x=None,
+    y=None,
+    *,
+    method: str = "pearson",
+    alternative: str = "two-sided",
+    confidence: float = 0.95,
+) -> TestResult:
+    """Pearson or Spearman correlation of two columns (or arrays) with a test of ρ = 0 and a CI."""
+    method = str(method).lower()
+    if method not in ("pearson", "spearman"):
+        raise unknown("correlation method", method, ["pearson", "spearman"])
+    alternative, confidence = normalize_alternative(alternative), check_confidence(confidence)
+    xs, ys, (xn, yn) = _pair_columns(data, x, y)
+    n = xs.size
+    if np.ptp(xs) == 0 or np.ptp(ys) == 0:
+        raise InputError("a column is constant; correlation is undefined")
+    zq = st.norm.ppf(0.5 + confidence / 2 if alternative == "two-sided" else confidence)
+    if method == "pearson":
+        r = float(np.corrcoef(xs, ys)[0, 1])
+        df = n - 2
+        t = r * np.sqrt(df / (1 - r * r)) if abs(r) < 1 else np.sign(r) * np.inf
+        p = {
+            "two-sided": 2 * st.t.sf(abs(t), df),
+            "less": st.t.cdf(t, df),
+            "greater": st.t.sf(t, df),
+        }[alternative]
+        se = 1 / np.sqrt(n - 3) if n > 3 else np.nan
+        stat, stat_name, dof = float(t), "t", float(df)
+        name = "Pearson correlation"
+    else:
+        rx, ry = st.rankdata(xs), st.rankdata(ys)
+        r = float(np.corrcoef(rx, ry)[0, 1])
+        q = (n**3 - n) * (1 - r) / 6
+        ties = np.unique(xs).size < n or np.unique(ys).size < n
+        if n < 1290 and not ties:
+
+            def ps(lower):
+                return _prho(n, round(q) + 2 * lower, lower)
+        else:
+
+            def ps(lower):
+                rr = 1 - q / ((n * (n * n - 1)) / 6)
+                tt = rr / np.sqrt((1 - rr * rr) / (n - 2)) if abs(rr) < 1 else np.sign(rr) * np.inf
+                return float(st.t.sf(tt, n - 2) if lower else st.t.cdf(tt, n - 2))
+
+        if alternative == "two-sided":
+            p = min(2 * (ps(False) if q > (n**3 - n) / 6 else ps(True)), 1.0)
+        else:
+            p = ps(True) if alternative == "greater" else ps(False)
+        se = np.sqrt(1.06 / (n - 3)) if n > 3 else np.nan
+        stat, stat_name, dof = float(q), "S", None
+        name = "Spearman rank correlation"
+    zr = np.arctanh(np.clip(r, -1 + 1e-16, 1 - 1e-16))
+    lo, hi = np.tanh(zr - zq * se), np.tanh(zr + zq * se)
+    ci = {"two-sided": (lo, hi), "less": (-1.0, hi), "greater": (lo, 1.0)}[alternative]
+    ci = (float(ci[0]), float(ci[1]))
+    alpha = alpha_of(confidence)
+    p = float(p)
+    strength = "strong" if abs(r) >= 0.7 else "moderate" if abs(r) >= 0.4 else "weak"
+    direction = "positive" if r > 0 else "negative"
+    if p < alpha:
+        conclusion = (
+            f"{xn} and {yn} have a {strength} {direction} correlation: r = {fmt(r, 3)} "
+            f"({fmt_ci(ci, confidence, 3)}, {fmt_p(p)}, n = {n}); correlation alone does not prove cause"
+        )
+    else:
+        conclusion = (
+            f"no significant correlation between {xn} and {yn}: r = {fmt(r, 3)} "
+            f"({fmt_ci(ci, confidence, 3)}, {fmt_p(p)}, {decision_text(p, alpha)})"
+        )
+    rows = []
+    if method == "pearson":
+        pa = anderson_darling(xs)[2] if n >= 8 else 1.0
+        pb = anderson_darling(ys)[2] if n >= 8 else 1.0
+        rows.append(
+            (
+                "linearity",
+                "pass",
+                "Pearson measures straight-line association; check the scatterplot for curves",
+            )
+        )
+        if min(pa, pb) < 0.05 and n < 30:
+            rows.append(("normality", "warn", "a small sample is not normal: prefer Spearman"))
+    return TestResult(
+        test=name,
+        hypotheses=hypotheses_text("the correlation", 0.0, alternative),
+        statistic=stat,
+        statistic_name=stat_name,
+        df=dof,
+        p_value=p,
+        estimate=r,
+        estimate_name="correlation",
+        ci=ci,
+        alternative=alternative,
+        alpha=alpha,
+        effect_size=r * r,
+        effect_size_name="r²",
+        checks=checks_frame(rows),
+        conclusion=conclusion,
+        kind="correlation",
+        extra={"n": n, "method": method, "x": xn, "y": yn},
+        plot_data={"x": xs, "y": ys, "x_name": xn, "y_name": yn},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Design matrices
+
+
+def _design(data: pd.DataFrame, y: str, xs: list[str], *, response="numeric", event=None):
+    """(y vector, X with intercept, term names, column -> term map, frame used, event label)."""
+    if not isinstance(data, pd.DataFrame):
+        raise InputError("regression needs a DataFrame with y= and x= columns")
+    if not xs:
+        raise InputError("give at least one predictor (x=[...] / --x COL[,COL...])")
+    cols = [column(data, y, "y")] + [column(data, c, "x") for c in xs]
+    frame = pd.concat(cols, axis=1)
+    frame.columns = [y, *xs]
+    frame = frame.dropna()
+    ev = None
+    if response == "numeric":
+        yv = pd.to_numeric(frame[y], errors="coerce")
+        if yv.isna().any():
+            raise InputError(
+                f"y column {y!r} has values that are not numbers; use logistic regression for yes/no Ys"
+            )
+        yv = yv.to_numpy(float)
+    else:
+        _, _, ev = binary_counts(frame[y], event)
+        yv = (frame[y].astype(str) == ev).to_numpy(float)
+    mats, names, term_of = [np.ones((len(frame), 1))], ["Constant"], ["Constant"]
+    for c in xs:
+        col = frame[c]
+        num = pd.to_numeric(col, errors="coerce") if col.dtype != bool else col.astype(float)
+        if num.notna().all() and not isinstance(col.dtype, pd.CategoricalDtype):
+            mats.append(num.to_numpy(float)[:, None])
+            names.append(c)
+            term_of.append(c)
+        else:
+            levels = pd.Categorical(
+                col.astype(str) if not isinstance(col.dtype, pd.CategoricalDtype) else col
+            )
+            cats = list(levels.categories)
+            if len(cats) < 2:
+                raise InputError(f"predictor {c!r} has a single level; drop it")
+            dummies = (levels.codes[:, None] == np.arange(1, len(cats))[None, :]).astype(float)
+            mats.append(dummies)
+            names.extend(f"{c}[{lev}]" for lev in cats[1:])
+            term_of.extend([c] * (len(cats) - 1))
+    x = np.hstack(mats)
+    if x.shape[0] <= x.shape[1]:
+        raise InputError(
+            f"{x.shape[0]} complete rows for {x.shape[1]} coefficients; regression needs more rows"
+        )
+    if np.linalg.matrix_rank(x) < x.shape[1]:
+        raise InputError(
+            "the predictors are linearly dependent (one is a combination of others); drop one"
+        )
+    return yv, x, names, term_of, frame, ev
+
+
+def _vif(x: np.ndarray) -> np.ndarray:
+    """VIF_j = 1/(1 - R²_j) = diagonal of the inverse correlation matrix of the predictors."""
+    p = x.shape[1] - 1
+    if p < 2:
+        return np.r_[np.nan, np.ones(p)]
+    corr = np.corrcoef(x[:, 1:], rowvar=False)
+    return np.r_[np.nan, np.diag(np.linalg.inv(corr))]
+
+
+def regression(
+    data: pd.DataFrame,
+    y: str,
+    x,
+    *,
+    confidence: float = 0.95,
+) -> TestResult:
+    """Simple or multiple linear regression of y on x (one column name or a list)."""
+    confidence = check_confidence(confidence)
+    xs = [x] if isinstance(x, str) else list(x)
+    yv, xm, names, term_of, frame, _ = _design(data, y, xs)
+    n, k = xm.shape
+    q, r = np.linalg.qr(xm)
+    beta = np.linalg.solve(r, q.T @ yv)
+    fitted = xm @ beta
+    resid = yv - fitted
+    dfe = n - k
+    sse = float(resid @ resid)
+    mse = sse / dfe
+    rinv = np.linalg.inv(r)
+    xtx_inv = rinv @ rinv.T
+    se = np.sqrt(np.diag(xtx_inv) * mse)
+    tvals = beta / se
+    pvals = 2 * st.t.sf(np.abs(tvals), dfe)
+    tq = st.t.ppf(0.5 + confidence / 2, dfe)
+    vif = _vif(xm)
+    coefs = pd.DataFrame(
+        {
+            "term": names,
+            "coef": beta,
+            "se": se,
+            "t": tvals,
+            "p": pvals,
+            "ci_lo": beta - tq * se,
+            "ci_hi": beta + tq * se,
+            "vif": vif,
+        }
+    )
+    sst = float(np.sum((yv - yv.mean()) ** 2))
+    ssr = sst - sse
+    dfr = k - 1
+    f = (ssr / dfr) / mse if mse > 0 else np.inf
+    pf = float(st.f.sf(f, dfr, dfe))
+    # Adjusted (Type III) SS per term: increase in SSE when the term's columns are dropped.
+    rows = [("Regression", dfr, ssr, ssr / dfr, f, pf)]
+    term_arr = np.array(term_of)
+    for term in dict.fromkeys(term_of[1:]):
+        keep = term_arr != term
+        xr = xm[:, keep]
+        br, *_ = np.linalg.lstsq(xr, yv, rcond=None)
+        rr = yv - xr @ br
+        ss = float(rr @ rr) - sse
+        dft = int((~keep).sum())
+        ft = ss / dft / mse if mse > 0 else np.inf
+        rows.append((f"  {term}", dft, ss, ss / dft, ft, float(st.f.sf(ft, dft, dfe))))
+    rows += [
+        ("Error", dfe, sse, mse, np.nan, np.nan),
+        ("Total", n - 1, sst, np.nan, np.nan, np.nan),
+    ]
+    anova = pd.DataFrame(rows, columns=["source", "df", "ss", "ms", "f", "p"])
+    h = np.sum(q**2, axis=1)
+    s = np.sqrt(mse)
+    std_resid = resid / (s * np.sqrt(np.clip(1 - h, 1e-300, None)))
+    cooks = std_resid**2 * h / (k * np.clip(1 - h, 1e-300, None))
+    press = float(np.sum((resid / np.clip(1 - h, 1e-300, None)) ** 2))
+    r2 = ssr / sst if sst > 0 else np.nan
+    adj = 1 - mse / (sst / (n - 1)) if sst > 0 else np.nan
+    pred_r2 = 1 - press / sst if sst > 0 else np.nan
+    dw = float(np.sum(np.diff(resid) ** 2) / sse) if sse > 0 else np.nan
+    diag = pd.DataFrame(
+        {
+            "row": frame.index,
+            "fitted": fitted,
+            "residual": resid,
+            "std_residual": std_resid,
+            "leverage": h,
+            "cooks_d": cooks,
+        }
+    )
+    unusual = diag[(np.abs(std_resid) > 2) | (h > 3 * k / n)].copy()
+    unusual["flag"] = np.where(np.abs(unusual["std_residual"]) > 2, "R", "") + np.where(
+        unusual["leverage"] > 3 * k / n, "X", ""
+    )
+    terms = " ".join(
+        f"{'+' if b >= 0 else '-'} {fmt(abs(b))} {nm}"
+        for b, nm in zip(beta[1:], names[1:], strict=True)
+    )
+    equation = f"{y} = {fmt(beta[0])} {terms}"
+    checks = []
+    if n >= 8 and np.ptp(resid) > 0:
+        pa = anderson_darling(resid)[2]
+        if pa < 0.05 and n < 50:
+            checks.append(
+                (
+                    "normality",
+                    "warn",
+                    f"residuals are not normal (Anderson-Darling {fmt_p(pa)}); p-values are approximate",
+                )
+            )
+        else:
+            checks.append(
+                (
+                    "normality",
+                    "pass",
+                    f"residuals: Anderson-Darling {fmt_p(pa)}"
+                    + (" (large sample: robust)" if n >= 50 else ""),
+                )
+            )
+    high_vif = coefs[coefs["vif"] > 5]
+    if len(high_vif):
+        checks.append(
+            (
+                "multicollinearity",
+                "warn",
+                f"VIF above 5 for {', '.join(high_vif['term'])}: predictors overlap and their coefficients are unstable",
+            )
+        )
+    elif k > 2:
+        checks.append(("multicollinearity", "pass", "every VIF is at most 5"))
+    checks.append(
+        (
+            "unusual observations",
+            "warn" if len(unusual) > max(0.05 * n, 1) else "pass",
+            f"{len(unusual)} unusual observation(s) (|std residual| > 2 or leverage > 3p/n)",
+        )
+    )
+    if n > 10 and (dw < 1.0 or dw > 3.0):
+        checks.append(
+            (
+                "independence",
+                "warn",
+                f"Durbin-Watson {dw:.2f}: residuals are autocorrelated (time order?)",
+            )
+        )
+    alpha = alpha_of(confidence)
+    sig_terms = coefs[(coefs["p"] < alpha) & (coefs["term"] != "Constant")]
+    if pf < alpha:
+        conclusion = (
+            f"the model explains {r2:.1%} of the variation in {y} (adjusted {adj:.1%}; F = {fmt(f)}, {fmt_p(pf)}); "
+            f"significant: {', '.join(sig_terms['term']) or 'none individually'}"
+        )
+    else:
+        conclusion = f"the predictors do not significantly explain {y} (R² = {r2:.1%}, F = {fmt(f)}, {fmt_p(pf)})"
+    if k == 2:
+        est, est_name, ci = (
+            float(beta[1]),
+            f"slope of {names[1]}",
+            (float(coefs.ci_lo[1]), float(coefs.ci_hi[1])),
+        )
+        conclusion += (
+            f"; each unit of {names[1]} changes {y} by {fmt(beta[1])} ({fmt_ci(ci, confidence)})"
+        )
+    else:
+        est, est_name, ci = None, "", None
+    return TestResult(
+        test="linear regression" if k == 2 else "multiple linear regression",
+        hypotheses="H0: all slopes are zero; H1: at least one is not",
+        statistic=float(f),
+        statistic_name="F",
+        df=(float(dfr), float(dfe)),
+        p_value=pf,
+        estimate=est,
+        estimate_name=est_name,
+        ci=ci,
+        alternative="two-sided",
+        alpha=alpha,
+        effect_size=float(r2),
+        effect_size_name="R²",
+        checks=checks_frame(checks),
+        conclusion=conclusion,
+        kind="regression",
+        extra={
+            "equation": equation,
+            "coefficients": coefs,
+            "anova": anova,
+            "r_squared": r2,
+            "adj_r_squared": adj,
+            "pred_r_squared": pred_r2,
+            "s": s,
+            "durbin_watson": dw,
+            "n": n,
+            "unusual": unusual,
+        },
+        plot_data={
+            "diagnostics": diag,
+            "y": yv,
+            "x": xm[:, 1] if k == 2 else None,
+            "x_name": names[1] if k == 2 else None,
+            "y_name": y,
+            "coefficients": coefs,
+        },
+    )
+
+
+def logistic_regression(
+    data: pd.DataFrame,
+    y: str,
+    x,
+    *,
+    event=None,
+    confidence: float = 0.95,
+    max_iter: int = 50,
+) -> TestResult:
+    """Binary logistic regression of a yes/no y on x (columns; text columns become indicators)."""
+    confidence = check_confidence(confidence)
+    xs = [x] if isinstance(x, str) else list(x)
+    yv, xm, names, _, frame, ev = _design(data, y, xs, response="binary", event=event)
+    n, k = xm.shape
+    if yv.min() == yv.max():
+        raise InputError(f"y column {y!r} has only one outcome; logistic regression needs both")
+    beta = np.zeros(k)
+    beta[0] = np.log(yv.mean() / (1 - yv.mean()))
+    converged = False
+    for _ in range(max_iter):  # Newton-Raphson iterations, each vectorized over rows
+        eta = xm @ beta
+        mu = 1 / (1 + np.exp(-eta))
+        w = mu * (1 - mu)
+        hess = xm.T @ (xm * w[:, None])
+        try:
+            step = np.linalg.solve(hess, xm.T @ (yv - mu))
+        except np.linalg.LinAlgError:
+            break  # fitted probabilities collapsed to 0/1: reported below as separation
+        beta = beta + step
+        if np.max(np.abs(step)) < 1e-10 * (1 + np.max(np.abs(beta))):
+            converged = True
+            break
+    eta = xm @ beta
+    mu = 1 / (1 + np.exp(-eta))
+    if not converged or np.any(mu < 1e-10) or np.any(mu > 1 - 1e-10):
+        raise InputError(
+            "the logistic model does not converge: a predictor separates the outcomes perfectly "
+            "(or nearly); drop or merge that predictor's levels"
+        )
+    w = mu * (1 - mu)
+    cov = np.linalg.inv(xm.T @ (xm * w[:, None]))
+    se = np.sqrt(np.diag(cov))
+    z = beta / se
+    p = 2 * st.norm.sf(np.abs(z))
+    zq = st.norm.ppf(0.5 + confidence / 2)
+    dev = float(-2 * np.sum(yv * np.log(mu) + (1 - yv) * np.log(1 - mu)))
+    pbar = yv.mean()
+    null_dev = float(-2 * np.sum(yv * np.log(pbar) + (1 - yv) * np.log(1 - pbar)))
+    lr = null_dev - dev
+    df = k - 1
+    p_lr = float(st.chi2.sf(lr, df))
+    coefs = pd.DataFrame(
+        {
+            "term": names,
+            "coef": beta,
+            "se": se,
+            "z": z,
+            "p": p,
+            "odds_ratio": np.exp(beta),
+            "or_ci_lo": np.exp(beta - zq * se),
+            "or_ci_hi": np.exp(beta + zq * se),
+        }
+    )
+    coefs.loc[0, ["odds_ratio", "or_ci_lo", "or_ci_hi"]] = np.nan
+    alpha = alpha_of(confidence)
+    r2 = 1 - dev / null_dev
+    sig = coefs[(coefs["p"] < alpha) & (coefs["term"] != "Constant")]
+    effects = "; ".join(
+        f"{r.term}: odds x{fmt(r.odds_ratio, 3)} ({fmt_ci((r.or_ci_lo, r.or_ci_hi), confidence, 3)})"
+        for r in sig.itertuples()
+    )
+    if p_lr < alpha:
+        conclusion = (
+            f"the predictors change the odds of {y} = {ev} (likelihood-ratio X² = {fmt(lr)}, df = {df}, "
+            f"{fmt_p(p_lr)}; deviance R² {r2:.1%})" + (f": {effects}" if effects else "")
+        )
+    else:
+        conclusion = (
+            f"the predictors do not significantly change the odds of {y} = {ev} ({fmt_p(p_lr)})"
+        )
+    events = int(yv.sum())
+    checks = [
+        (
+            "events per predictor",
+            "warn" if min(events, n - events) < 10 * df else "pass",
+            f"{min(events, n - events)} of the rarer outcome for {df} coefficient(s) (aim for at least 10 each)",
+        )
+    ]
+    return TestResult(
+        test="binary logistic regression",
+        hypotheses="H0: all coefficients (except the constant) are zero; H1: not all",
+        statistic=float(lr),
+        statistic_name="likelihood-ratio X-squared",
+        df=float(df),
+        p_value=p_lr,
+        estimate=None,
+        estimate_name="",
+        ci=None,
+        alternative="two-sided",
+        alpha=alpha,
+        effect_size=float(r2),
+        effect_size_name="deviance R²",
+        checks=checks_frame(checks),
+        conclusion=conclusion,
+        kind="logistic",
+        extra={
+            "coefficients": coefs,
+            "event": ev,
+            "deviance": dev,
+            "null_deviance": null_dev,
+            "aic": dev + 2 * k,
+            "n": n,
+            "events": events,
+        },
+        plot_data={"coefficients": coefs},
+    )

@@ -1,0 +1,548 @@
+"""Pick the test from the data, like the Minitab Assistant's decision tree, and say why.
+
+``compare(df, y=..., x=...)`` looks at the response and the groups:
+
+- Y type: a count with ``exposure=`` -> rate; events with ``trials=`` -> proportion
+  (summarized); a two-valued column (yes/no, 0/1, True/False) -> proportion; a numeric
+  column -> continuous; any other text column -> categorical.
+- paired data (``before=``/``after=`` columns, or ``paired=True`` with ``subject=``):
+  paired t when the differences look normal or there are at least 20 pairs, else the
+  Wilcoxon signed-rank test.
+- one sample (no ``x``): 1-sample t / Wilcoxon against ``mu``, 1-proportion (exact) against
+  ``p0``, 1-sample Poisson rate against ``rate0``.
+- continuous, two groups: Welch's 2-sample t (Minitab's default: no equal-variance
+  assumption) when every group has at least 15 values or looks normal, else Mann-Whitney.
+- continuous, several groups: with normal-enough groups, one-way ANOVA + Tukey when the
+  Brown-Forsythe test finds no difference in spread, else Welch's ANOVA + Games-Howell; with
+  small non-normal groups, Kruskal-Wallis (Mood's median test when there are outliers, as it
+  resists them).
+- proportion, two groups: the 2-proportions test, or Fisher's exact test when an expected
+  count is below 5; several groups: the chi-square test of equal proportions.
+- rate, two groups: the exact 2-sample Poisson rate test; several groups: chi-square
+  goodness of fit of the counts to shares proportional to exposure (equal rates).
+- categorical Y: chi-square test of independence (Fisher's exact for a sparse 2x2 table).
+- a numeric X with more than 10 distinct values is a measurement, not a grouping: linear
+  regression for a continuous Y, binary logistic regression for a yes/no Y.
+The result is the chosen test's ``TestResult`` with ``chosen`` and ``reason`` added.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from sixsigma.errors import InputError, unknown
+from sixsigma.stats import checks as ck
+from sixsigma.stats.association import logistic_regression, regression
+from sixsigma.stats.groups import anova_oneway, kruskal_wallis, mood_median, welch_anova
+from sixsigma.stats.inputs import as_groups, column
+from sixsigma.stats.means import one_sample_t, paired_t, two_sample_t
+from sixsigma.stats.nonparametric import mann_whitney, wilcoxon
+from sixsigma.stats.normality import anderson_darling
+from sixsigma.stats.proportions import (
+    binary_counts,
+    chi_square_gof,
+    chi_square_independence,
+    fisher_exact,
+    one_proportion,
+    two_proportions,
+)
+from sixsigma.stats.rates import poisson_rate_one, poisson_rate_two
+from sixsigma.stats.result import TestResult, alpha_of, fmt_p
+
+LARGE_GROUP = 15  # Minitab Assistant: 2-sample t and ANOVA are robust from 15 per group
+LARGE_PAIRED = 20
+MAX_LEVELS = 10  # a numeric X with more distinct values is a measurement, not a grouping
+
+
+def y_kind(df: pd.DataFrame, y: str, *, exposure=None, trials=None) -> str:
+    """'rate', 'proportion', 'continuous' or 'categorical'."""
+    if exposure:
+        return "rate"
+    if trials:
+        return "proportion"
+    s = column(df, y, "y").dropna()
+    if s.empty:
+        raise InputError(f"column {y!r} has no values")
+    if s.dtype == bool or s.nunique() == 2:
+        return "proportion"
+    if pd.api.types.is_numeric_dtype(s):
+        return "continuous"
+    return "categorical"
+
+
+def _normal_enough(labels, samples, large_n) -> tuple[bool, str]:
+    if min(s.size for s in samples) >= large_n:
+        return True, f"every group has at least {large_n} values, so the mean-based test is robust"
+    status, _, msg = ck.normality_check(labels, samples, large_n=large_n)
+    if status == "pass":
+        return (
+            True,
+            "the small groups show no evidence against normality (Anderson-Darling p >= 0.05)",
+        )
+    return False, msg
+
+
+def _with_reason(res: TestResult, chosen: str, reason: str) -> TestResult:
+    extra = {"chosen": chosen, "reason": reason, **res.extra}
+    return dataclasses.replace(res, extra=extra)
+
+
+def compare(
+    df: pd.DataFrame,
+    y: str | None = None,
+    x: str | None = None,
+    *,
+    paired: bool = False,
+    subject: str | None = None,
+    before: str | None = None,
+    after: str | None = None,
+    groups=None,
+    exposure: str | None = None,
+    trials: str | None = None,
+    event=None,
+    mu: float | None = None,
+    p0: float | None = None,
+    rate0: float | None = None,
+    alternative: str = "two-sided",
+    confidence: float = 0.95,
+) -> TestResult:
+    """Choose and run the right test for y (by x); the result carries ``chosen`` and ``reason``."""
+    if not isinstance(df, pd.DataFrame):
+        raise InputError("compare() needs a DataFrame")
+    alpha = alpha_of(confidence)
+    kw = {"alternative": alternative, "confidence": confidence}
+    # Paired designs ------------------------------------------------------------------------
+    if paired and before is None:
+        if x is None or subject is None or y is None:
+            raise InputError(
+                "paired comparisons need before= and after= columns, or y=, x= (two levels) and subject="
+            )
+        for name, role in ((subject, "subject"), (x, "x"), (y, "y")):
+            column(df, name, role)
+        wide = df.pivot_table(index=subject, columns=x, values=y, aggfunc="mean")
+        levels = [str(g) for g in groups] if groups is not None else list(wide.columns)
+        if len(levels) != 2:
+            raise InputError(
+                f"paired comparisons need exactly two levels of {x!r}; found {len(levels)}"
+            )
+        wide.columns = [str(c) for c in wide.columns]
+        return compare(wide.reset_index(), before=str(levels[0]), after=str(levels[1]), **kw)
+    if before is not None or after is not None:
+        b = pd.to_numeric(column(df, before, "before"), errors="coerce")
+        a = pd.to_numeric(column(df, after, "after"), errors="coerce")
+        d = (b - a).dropna().to_numpy(float)
+        if d.size < 2:
+            raise InputError("paired data need at least 2 complete pairs")
+        if d.size >= LARGE_PAIRED:
+            return _with_reason(
+                paired_t(df, before, after, **kw),
+                "paired-t",
+                f"paired data ({before} vs {after} on the same units) with {d.size} pairs: "
+                "the paired t test is robust at this size",
+            )
+        p = anderson_darling(d)[2] if d.size >= 3 and np.ptp(d) > 0 else 0.0
+        if p >= 0.05:
+            return _with_reason(
+                paired_t(df, before, after, **kw),
+                "paired-t",
+                f"paired data with {d.size} pairs whose differences look normal (Anderson-Darling {fmt_p(p)})",
+            )
+        return _with_reason(
+            wilcoxon(df, before=before, after=after, **kw),
+            "wilcoxon",
+            f"paired data with only {d.size} pairs whose differences do not look normal "
+            f"(Anderson-Darling {fmt_p(p)}): the signed-rank test does not need normality",
+        )
+    if y is None:
+        raise InputError("give y= (the response column), or before= and after= for paired data")
+    for name, role in ((y, "y"), (exposure, "exposure"), (trials, "trials")):
+        if name is not None:
+            column(df, name, role)
+    kind = y_kind(df, y, exposure=exposure, trials=trials)
+    # One sample ----------------------------------------------------------------------------
+    if x is None:
+        if kind == "continuous":
+            vals = pd.to_numeric(df[y], errors="coerce").dropna().to_numpy(float)
+            ok, why = _normal_enough(["sample"], [vals], LARGE_PAIRED)
+            target = 0.0 if mu is None else mu
+            if ok:
+                return _with_reason(
+                    one_sample_t(df, y, mu=target, **kw),
+                    "one-sample-t",
+                    f"one continuous sample compared with {target:g}: {why}",
+                )
+            return _with_reason(
+                wilcoxon(df, y, mu=target, **kw),
+                "wilcoxon",
+                f"one small continuous sample that does not look normal: {why}",
+            )
+        if kind == "proportion":
+            target = 0.5 if p0 is None else p0
+            if trials:
+                x_, n_ = float(df[y].sum()), float(df[trials].sum())
+                res = one_proportion(events=int(x_), trials=int(n_), p0=target, **kw)
+            else:
+                res = one_proportion(df, y, p0=target, event=event, **kw)
+            return _with_reason(
+                res,
+                "one-proportion",
+                "a yes/no response compared with a target proportion: "
+                "the exact binomial test (valid at any sample size)",
+            )
+        if kind == "rate":
+            target = 1.0 if rate0 is None else rate0
+            return _with_reason(
+                poisson_rate_one(df, y, exposure, rate0=target, **kw),
+                "poisson-rate",
+                "counts over an exposure compared with a target rate: the exact Poisson test",
+            )
+        raise InputError(
+            f"a one-sample comparison of the text column {y!r} needs x= (a second factor)"
+        )
+    # Several groups ------------------------------------------------------------------------
+    gcol = column(df, x, "x")
+    n_levels = gcol.dropna().nunique() if groups is None else len(groups)
+    if n_levels < 2:
+        raise InputError(f"x column {x!r} has {n_levels} level(s); a comparison needs at least two")
+    if groups is None and pd.api.types.is_numeric_dtype(gcol) and n_levels > MAX_LEVELS:
+        # A measured X (tenure, complexity...): model the relationship instead of comparing groups.
+        if kind == "continuous":
+            return _with_reason(
+                regression(df, y, [x], confidence=confidence),
+                "regression",
+                f"continuous {y} against a numeric {x} with {n_levels} distinct values: "
+                "linear regression (slope, R², residual checks)",
+            )
+        if kind == "proportion" and not trials:
+            return _with_reason(
+                logistic_regression(df, y, [x], event=event, confidence=confidence),
+                "logistic",
+                f"a yes/no {y} against a numeric {x} with {n_levels} distinct values: "
+                "binary logistic regression (odds ratio per unit of x)",
+            )
+    if kind == "continuous":
+        labels, samples = as_groups(df, y, x, groups, min_groups=2, min_n=2)
+        ok, why = _normal_enough(labels, samples, LARGE_GROUP)
+        if len(labels) == 2:
+            if ok:
+                return _with_reason(
+                    two_sample_t(df, y, x, groups=labels, **kw),
+                    "two-sample-t",
+                    f"continuous {y} in two groups of {x}: {why}; Welch's t does not assume "
+                    "equal variances (Minitab's default)",
+                )
+            return _with_reason(
+                mann_whitney(df, y, x, groups=labels, **kw),
+                "mann-whitney",
+                f"continuous {y} in two small groups that are not normal: {why}",
+            )
+        if ok:
+            bf = ck.equal_variance_check(labels, samples, pooled=True)
+            if bf[1] == "pass":
+                return _with_reason(
+                    anova_oneway(df, y, x, groups=labels, confidence=confidence),
+                    "anova",
+                    f"continuous {y} in {len(labels)} groups of {x}: {why}, and {bf[2]}; "
+                    "one-way ANOVA with Tukey comparisons",
+                )
+            return _with_reason(
+                welch_anova(df, y, x, groups=labels, confidence=confidence),
+                "welch-anova",
+                f"continuous {y} in {len(labels)} groups of {x}: {why}, but {bf[2]}; "
+                "Welch's ANOVA with Games-Howell comparisons",
+            )
+        outliers = ck.outlier_check(labels, samples)
+        if outliers[1] == "warn":
+            return _with_reason(
+                mood_median(df, y, x, groups=labels, alpha=alpha),
+                "mood-median",
+                f"small non-normal groups ({why}) with outliers: Mood's median test resists outliers",
+            )
+        return _with_reason(
+            kruskal_wallis(df, y, x, groups=labels, alpha=alpha),
+            "kruskal-wallis",
+            f"small non-normal groups ({why}): Kruskal-Wallis compares them by ranks",
+        )
+    if kind == "proportion":
+        if trials:
+            agg = df.groupby(gcol.astype(str), sort=True)[[y, trials]].sum()
+            if groups is not None:
+                agg = agg.loc[[str(g) for g in groups]]
+            labels, ev, tr = list(agg.index), agg[y].to_numpy(float), agg[trials].to_numpy(float)
+        else:
+            frame = pd.DataFrame({"y": df[y], "g": gcol.astype(str)}).dropna()
+            _, _, ev_label = binary_counts(frame["y"], event)
+            hit = frame["y"].astype(str) == ev_label
+            agg = hit.groupby(frame["g"], sort=True).agg(["sum", "size"])
+            if groups is not None:
+                agg = agg.loc[[str(g) for g in groups]]
+            labels, ev, tr = (
+                list(agg.index),
+                agg["sum"].to_numpy(float),
+                agg["size"].to_numpy(float),
+            )
+        pbar = ev.sum() / tr.sum()
+        min_expected = float(min((tr * pbar).min(), (tr * (1 - pbar)).min()))
+        pkw = kw if len(labels) == 2 else {"confidence": confidence}
+        method = "fisher" if len(labels) == 2 and min_expected < 5 else "normal"
+
+        def run(m):
+            if trials:
+                return two_proportions(
+                    events=ev.astype(int), trials=tr.astype(int), groups=labels, method=m, **pkw
+                )
+            return two_proportions(df, y, x, groups=labels, event=event, method=m, **pkw)
+
+        res = run(method)
+        if len(labels) == 2:
+            if method == "fisher":
+                return _with_reason(
+                    res,
+                    "fisher-exact",
+                    f"a yes/no {y} in two groups with an expected count of "
+                    f"{min_expected:.3g} (< 5): Fisher's exact test",
+                )
+            return _with_reason(
+                res,
+                "two-proportions",
+                f"a yes/no {y} in two groups of {x} with every expected "
+                "count at least 5: the 2-proportions test",
+            )
+        return _with_reason(
+            res,
+            "chi-square",
+            f"a yes/no {y} in {len(labels)} groups of {x}: the chi-square "
+            "test of equal proportions",
+        )
+    if kind == "rate":
+        g = gcol.astype(str)
+        agg = df.groupby(g, sort=True)[[y, exposure]].sum()
+        if groups is not None:
+            agg = agg.loc[[str(v) for v in groups]]
+        labels = list(agg.index)
+        if len(labels) == 2:
+            return _with_reason(
+                poisson_rate_two(df, y, x, exposure, groups=labels, **kw),
+                "poisson-rate",
+                f"counts of {y} over {exposure} in two groups: the exact 2-sample Poisson rate test "
+                "(rate ratio and % change)",
+            )
+        res = chi_square_gof(
+            observed=agg[y].to_numpy(float),
+            proportions=agg[exposure].to_numpy(float),
+            labels=labels,
+            alpha=alpha,
+        )
+        return _with_reason(
+            res,
+            "chi-square",
+            f"counts of {y} over {exposure} in {len(labels)} groups: equal rates mean "
+            "counts proportional to exposure, a chi-square goodness-of-fit test",
+        )
+    # Categorical Y by categorical X.
+    table = pd.crosstab(gcol.astype(str), column(df, y, "y").astype(str))
+    table.index.name, table.columns.name = x, y
+    if table.shape == (2, 2):
+        rs, cs = table.sum(axis=1).to_numpy(), table.sum(axis=0).to_numpy()
+        if (np.outer(rs, cs) / table.to_numpy().sum()).min() < 5:
+            return _with_reason(
+                fisher_exact(table=table, **kw),
+                "fisher-exact",
+                "a sparse 2x2 table (an expected count below 5): Fisher's exact test",
+            )
+    return _with_reason(
+        chi_square_independence(table=table, alpha=alpha),
+        "chi-square",
+        f"text {y} by {x}: the chi-square test of independence",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Metric tables (period, [dims], numerator, denominator, value), e.g. from Warehouse.metric
+
+_PERIOD_TESTS = ("auto", "poisson-rate", "two-proportions", "two-sample-t", "mann-whitney")
+_LEVEL_TESTS = (
+    "auto",
+    "poisson-rate",
+    "chi-square",
+    "two-proportions",
+    "anova",
+    "welch-anova",
+    "kruskal-wallis",
+    "mood-median",
+    "two-sample-t",
+    "mann-whitney",
+)
+
+
+def _metric_columns(df: pd.DataFrame) -> None:
+    need = {"period", "numerator", "denominator", "value"}
+    if not need.issubset(df.columns):
+        raise InputError(f"a metric table needs columns {sorted(need)}; got {list(df.columns)}")
+
+
+def compare_periods(
+    df: pd.DataFrame,
+    kind: str,
+    *,
+    before,
+    after,
+    days: int | None = None,
+    test: str = "auto",
+    measure: str = "the metric",
+    unit: str = "",
+    alternative: str = "two-sided",
+    confidence: float = 0.95,
+) -> TestResult:
+    """Before/after comparison of a metric table (one row per period).
+
+    The "before" window is every period before ``before``, the "after" window every period
+    from ``after`` on (each limited to ``days`` days next to its boundary when given); periods
+    in between (the change being rolled out) are left out. The first group is the after
+    window, so estimates read after - before (or after / before) and % changes are after vs
+    before. By metric ``kind`` (``test="auto"``):
+    - rate (contacts per order...): exact 2-sample Poisson rate test on the summed numerators
+      over the summed denominators (rate ratio, difference, % change); the dispersion check
+      warns when the daily rates vary more than Poisson allows;
+    - proportion: 2-proportions test on the summed events and trials;
+    - mean or score: Welch's 2-sample t on the period values (e.g. daily AHT).
+    """
+    _metric_columns(df)
+    if test not in _PERIOD_TESTS:
+        raise unknown("before/after test", test, _PERIOD_TESTS)
+    try:
+        b, a = pd.Timestamp(before), pd.Timestamp(after)
+    except (ValueError, TypeError):
+        raise InputError(f"before={before!r} / after={after!r}: give dates as YYYY-MM-DD") from None
+    if a < b:
+        raise InputError(
+            f"--after {a.date()} is earlier than --before {b.date()}; the after window must follow"
+        )
+    period = pd.to_datetime(df["period"])
+    in_before = period < b
+    in_after = period >= a
+    if days is not None:
+        in_before &= period >= b - pd.Timedelta(days=int(days))
+        in_after &= period < a + pd.Timedelta(days=int(days))
+    lab_a, lab_b = f"from {a.date()}", f"before {b.date()}"
+    frame = df.assign(window=np.select([in_after, in_before], [lab_a, lab_b], default=""))
+    frame = frame[frame["window"] != ""]
+    counts = frame["window"].value_counts()
+    for lab in (lab_a, lab_b):
+        if counts.get(lab, 0) == 0:
+            raise InputError(
+                f"no periods {lab}; check --before/--after/--days against the data's dates"
+            )
+    chosen = test
+    if test == "auto":
+        chosen = {"rate": "poisson-rate", "proportion": "two-proportions"}.get(kind, "two-sample-t")
+    kw = {"alternative": alternative, "confidence": confidence}
+    windows = {
+        "before": {
+            "from": str(period[in_before].min().date()),
+            "to": str(period[in_before].max().date()),
+            "periods": int(counts[lab_b]),
+        },
+        "after": {
+            "from": str(period[in_after].min().date()),
+            "to": str(period[in_after].max().date()),
+            "periods": int(counts[lab_a]),
+        },
+    }
+    if chosen == "poisson-rate":
+        res = poisson_rate_two(
+            frame,
+            "numerator",
+            "window",
+            "denominator",
+            groups=[lab_a, lab_b],
+            measure=measure,
+            unit=unit,
+            **kw,
+        )
+        reason = (
+            "a rate metric (counts over exposure): the exact Poisson rate test on the summed "
+            "numerators and denominators of each window"
+        )
+    elif chosen == "two-proportions":
+        agg = frame.groupby("window")[["numerator", "denominator"]].sum().loc[[lab_a, lab_b]]
+        res = two_proportions(
+            events=agg["numerator"].round().astype("int64"),
+            trials=agg["denominator"].round().astype("int64"),
+            groups=[lab_a, lab_b],
+            **kw,
+        )
+        reason = "a proportion metric: the 2-proportions test on the summed events and trials of each window"
+    elif chosen == "two-sample-t":
+        res = two_sample_t(frame, "value", "window", groups=[lab_a, lab_b], **kw)
+        reason = "a mean or score metric: Welch's 2-sample t on the period values of each window"
+    else:
+        res = mann_whitney(frame, "value", "window", groups=[lab_a, lab_b], **kw)
+        reason = "Mann-Whitney on the period values of each window"
+    res = _with_reason(res, chosen, reason)
+    return dataclasses.replace(res, extra={**res.extra, "windows": windows})
+
+
+def compare_levels(
+    df: pd.DataFrame,
+    kind: str,
+    dim: str,
+    *,
+    test: str = "auto",
+    groups=None,
+    confidence: float = 0.95,
+) -> TestResult:
+    """Compare a metric across the levels of a dimension (e.g. AHT by team, FCR by site).
+
+    Rates and proportions are summed per level (numerator over denominator): 2 levels ->
+    Poisson rate / 2-proportions test, more -> chi-square. Means and scores use the period
+    values per level (e.g. daily AHT per team) and go through ``compare``'s choice (or the
+    named ``test``: anova, welch-anova, kruskal-wallis, mood-median, two-sample-t, mann-whitney).
+    """
+    _metric_columns(df)
+    if dim not in df.columns:
+        raise InputError(f"the metric table has no column {dim!r}; query it with by=[{dim!r}]")
+    if test not in _LEVEL_TESTS:
+        raise unknown("comparison test", test, _LEVEL_TESTS)
+    frame = df[df["denominator"] > 0]
+    if kind in ("rate", "proportion"):
+        if test not in ("auto", "poisson-rate", "chi-square", "two-proportions"):
+            raise InputError(
+                f"{test} compares period values; a {kind} metric is compared on its sums "
+                "(use auto, poisson-rate, two-proportions or chi-square)"
+            )
+        if kind == "rate":
+            res = compare(
+                frame,
+                y="numerator",
+                x=dim,
+                exposure="denominator",
+                groups=groups,
+                confidence=confidence,
+            )
+        else:
+            f = frame.assign(
+                numerator=frame["numerator"].round(), denominator=frame["denominator"].round()
+            )
+            res = compare(
+                f, y="numerator", x=dim, trials="denominator", groups=groups, confidence=confidence
+            )
+        return res
+    if test == "auto":
+        return compare(frame, y="value", x=dim, groups=groups, confidence=confidence)
+    fn = {
+        "anova": anova_oneway,
+        "welch-anova": welch_anova,
+        "kruskal-wallis": kruskal_wallis,
+        "mood-median": mood_median,
+        "two-sample-t": two_sample_t,
+        "mann-whitney": mann_whitney,
+    }[test]
+    kw = {"groups": groups}
+    if test in ("anova", "welch-anova", "two-sample-t", "mann-whitney"):
+        kw["confidence"] = confidence
+    res = fn(frame, "value", dim, **kw)
+    return _with_reason(res, test, f"requested: {test} on the period values of each {dim}")

@@ -1,0 +1,374 @@
+"""Power and sample size: give all but one of n, delta (difference to detect) and power.
+
+Formulas (n is the size of each group; one tail of a two-sided test, as R's default
+``strict = FALSE``; ``strict=True`` adds the far tail, as Minitab does — the difference is
+below 1e-6 unless the effect is tiny):
+- t tests (R's power.t.test): df = (n - 1)·m, ncp = √(n/m)·δ/σ with m = 1 (1-sample, paired)
+  or 2 (2-sample); power = P(t'(df, ncp) > t(1 - α/s, df)), s = 2 for two-sided.
+- 2 proportions (R's power.prop.test): power = Φ((√n |p1 - p2| - z(1-α/s) √((p1+p2)(q1+q2)/2)) / √(p1q1 + p2q2)).
+- 1 proportion (normal approximation, Minitab): power = Φ((√n |p - p0| - z(1-α/s) √(p0q0)) / √(pq)).
+- 2-sample Poisson rate (normal approximation of the difference with equal exposure n per
+  group): power = Φ(√n |λ2 - λ1| / √(λ1 + λ2) - z(1-α/s)), i.e. n = (z_α + z_β)²(λ1+λ2)/(λ1-λ2)².
+- One-way ANOVA (R's power.anova.test): λ = (k - 1)·n·between_var/σ²; with Minitab's
+  "maximum difference" δ between two means (others at the centre) between_var = δ²/(2(k - 1)),
+  so λ = nδ²/(2σ²); power = P(F'(k-1, k(n-1), λ) > F(1-α)).
+The unknown is solved with Brent's method to full precision (R's uniroot stops at 1.2e-4).
+``n`` is the exact solution (fractional, as R prints it); ``n_rounded`` is the whole number to
+use and ``actual_power`` the power it gives.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+from scipy import optimize
+from scipy import stats as st
+
+from sixsigma.errors import InputError, unknown
+from sixsigma.results import ResultMixin, jsonable
+from sixsigma.stats.result import fmt, normalize_alternative
+
+TESTS = (
+    "one-sample-t",
+    "two-sample-t",
+    "paired-t",
+    "one-proportion",
+    "two-proportions",
+    "poisson-rate",
+    "anova",
+)
+_ALIASES = {
+    "1-sample-t": "one-sample-t",
+    "2-sample-t": "two-sample-t",
+    "1-proportion": "one-proportion",
+    "2-proportions": "two-proportions",
+    "one-way-anova": "anova",
+    "anova-oneway": "anova",
+    "poisson-rate-two": "poisson-rate",
+    "2-sample-poisson": "poisson-rate",
+}
+
+
+@dataclass(frozen=True)
+class PowerResult(ResultMixin):
+    """A solved power / sample-size problem, with a power curve for the figure."""
+
+    test: str
+    solve_for: str
+    n: float
+    power: float
+    delta: float
+    alpha: float
+    alternative: str
+    n_rounded: int
+    actual_power: float
+    parameters: dict
+    curve: pd.DataFrame
+    curve_x: str
+    conclusion: str
+    extra: dict = field(default_factory=dict)
+
+    figure_builder: ClassVar[str] = "sixsigma.plots.stats:power_figure"
+
+    def to_dict(self) -> dict:
+        out: dict[str, Any] = {
+            "test": self.test,
+            "solve_for": self.solve_for,
+            "n": self.n,
+            "power": self.power,
+            "delta": self.delta,
+            "alpha": self.alpha,
+            "alternative": self.alternative,
+            "n_rounded": self.n_rounded,
+            "actual_power": self.actual_power,
+            **self.parameters,
+            "conclusion": self.conclusion,
+        }
+        out.update(self.extra)
+        return jsonable(out)
+
+    def summary(self) -> str:
+        return f"Power and sample size: {self.test}\n{self.conclusion}"
+
+
+def _tails(alternative: str) -> int:
+    return 2 if alternative == "two-sided" else 1
+
+
+def _t_power(mult: int):
+    def f(n, delta, sd, alpha, tside, strict):
+        nu = (n - 1) * mult
+        qu = st.t.isf(alpha / tside, nu)
+        ncp = np.sqrt(n / mult) * abs(delta) / sd
+        p = st.nct.sf(qu, nu, ncp)
+        if strict and tside == 2:
+            p = p + st.nct.cdf(-qu, nu, ncp)
+        return p
+
+    return f
+
+
+def _prop2_power(n, p1, p2, alpha, tside, strict):
+    qu = st.norm.isf(alpha / tside)
+    d = abs(p1 - p2)
+    q1, q2 = 1 - p1, 1 - p2
+    h0 = qu * np.sqrt((p1 + p2) * (q1 + q2) / 2)
+    s1 = np.sqrt(p1 * q1 + p2 * q2)
+    p = st.norm.cdf((np.sqrt(n * d * d) - h0) / s1)
+    if strict and tside == 2:
+        p = p + st.norm.sf((np.sqrt(n * d * d) + h0) / s1)
+    return p
+
+
+def _prop1_power(n, p0, p, alpha, tside, strict):
+    qu = st.norm.isf(alpha / tside)
+    d = abs(p - p0)
+    s0, s1 = np.sqrt(p0 * (1 - p0)), np.sqrt(p * (1 - p))
+    out = st.norm.cdf((np.sqrt(n) * d - qu * s0) / s1)
+    if strict and tside == 2:
+        out = out + st.norm.sf((np.sqrt(n) * d + qu * s0) / s1)
+    return out
+
+
+def _poisson2_power(n, r1, r2, alpha, tside, strict):
+    qu = st.norm.isf(alpha / tside)
+    shift = np.sqrt(n) * abs(r2 - r1) / np.sqrt(r1 + r2)
+    out = st.norm.cdf(shift - qu)
+    if strict and tside == 2:
+        out = out + st.norm.sf(shift + qu)
+    return out
+
+
+def _anova_power(n, k, lam_per_n, alpha):
+    df1, df2 = k - 1, (n - 1) * k
+    return st.ncf.sf(st.f.isf(alpha, df1, df2), df1, df2, lam_per_n * n)
+
+
+def _solve(f: Callable[[float], float], lo: float, hi: float, what: str) -> float:
+    flo, fhi = f(lo), f(hi)
+    if flo * fhi > 0:
+        raise InputError(
+            f"no {what} in [{fmt(lo)}, {fmt(hi)}] gives the requested power; "
+            "check the inputs (power must exceed alpha)"
+        )
+    return float(optimize.brentq(f, lo, hi, xtol=1e-12, rtol=4 * np.finfo(float).eps, maxiter=500))
+
+
+def _check_prob(name, v):
+    if v is not None and not 0 < v < 1:
+        raise InputError(f"{name} = {v} must be between 0 and 1")
+
+
+def power(
+    test: str,
+    *,
+    n: float | None = None,
+    delta: float | None = None,
+    power: float | None = None,
+    sd: float = 1.0,
+    alpha: float = 0.05,
+    alternative: str = "two-sided",
+    p1: float | None = None,
+    p2: float | None = None,
+    p0: float | None = None,
+    rate1: float | None = None,
+    rate2: float | None = None,
+    groups: int | None = None,
+    between_var: float | None = None,
+    strict: bool = False,
+) -> PowerResult:
+    """Solve for whichever of n, delta, power is None (exactly one must be).
+
+    ``test``: one-sample-t, two-sample-t, paired-t (delta, sd); one-proportion (p0 and p1 =
+    the true proportion, or delta = p1 - p0); two-proportions (p1, p2 or delta = p2 - p1);
+    poisson-rate (rate1 = baseline rate per unit of exposure, rate2 or delta = rate2 - rate1,
+    n = exposure units per group); anova (groups = k, delta = largest difference between
+    means, sd; or between_var as R's power.anova.test).
+    """
+    name = _ALIASES.get(str(test).lower(), str(test).lower())
+    if name not in TESTS:
+        raise unknown("power test", test, TESTS)
+    alternative = normalize_alternative(alternative)
+    tside = _tails(alternative)
+    _check_prob("alpha", alpha)
+    _check_prob("power", power)
+    if sd is None or sd <= 0:
+        raise InputError("sd must be positive")
+    if n is not None and n < 2:
+        raise InputError("n must be at least 2")
+    params: dict[str, Any] = {}
+    # Turn every test into f(n, effect) with a natural effect parameter "delta".
+    if name in ("one-sample-t", "paired-t", "two-sample-t"):
+        fpow = _t_power(2 if name == "two-sample-t" else 1)
+
+        def pw(nn, dd):
+            return fpow(nn, dd, sd, alpha, tside, strict)
+
+        params["sd"] = sd
+        d_range = (sd * 1e-7, sd * 1e7)
+        effect_word = "a difference in means of"
+    elif name == "two-proportions":
+        if p1 is None:
+            raise InputError("two-proportions power needs p1 (the baseline proportion)")
+        _check_prob("p1", p1)
+        if p2 is not None:
+            _check_prob("p2", p2)
+            if delta is not None:
+                raise InputError("give p2 or delta (= p2 - p1), not both")
+            delta = p2 - p1
+
+        def pw(nn, dd):
+            return _prop2_power(nn, p1, p1 + dd, alpha, tside, strict)
+
+        d_range = (1e-10, 1 - 1e-10 - p1)
+        params["p1"] = p1
+        effect_word = "a change in proportion of"
+    elif name == "one-proportion":
+        if p0 is None:
+            raise InputError("one-proportion power needs p0 (the hypothesized proportion)")
+        _check_prob("p0", p0)
+        if p1 is not None:
+            _check_prob("p1", p1)
+            if delta is not None:
+                raise InputError("give p1 or delta (= p1 - p0), not both")
+            delta = p1 - p0
+
+        def pw(nn, dd):
+            return _prop1_power(nn, p0, p0 + dd, alpha, tside, strict)
+
+        d_range = (1e-10, 1 - 1e-10 - p0)
+        params["p0"] = p0
+        effect_word = "a proportion away from p0 by"
+    elif name == "poisson-rate":
+        if rate1 is None or rate1 <= 0:
+            raise InputError(
+                "poisson-rate power needs rate1 > 0 (the baseline rate per unit of exposure)"
+            )
+        if rate2 is not None:
+            if rate2 <= 0:
+                raise InputError("rate2 must be positive")
+            if delta is not None:
+                raise InputError("give rate2 or delta (= rate2 - rate1), not both")
+            delta = rate2 - rate1
+
+        def pw(nn, dd):
+            return _poisson2_power(nn, rate1, rate1 + dd, alpha, tside, strict)
+
+        d_range = (rate1 * 1e-9, rate1 * 1e6)
+        params["rate1"] = rate1
+        effect_word = "a change in rate of"
+    else:
+        if groups is None or groups < 2:
+            raise InputError("anova power needs groups >= 2 (the number of groups)")
+        if alternative != "two-sided":
+            raise InputError("ANOVA's F test has no one-sided alternative")
+        k = int(groups)
+        if between_var is not None:
+            if delta is not None:
+                raise InputError("give delta (largest difference) or between_var, not both")
+            # Express R's between-group variance as the equivalent largest difference.
+            delta = math.sqrt(2 * (k - 1) * between_var)
+
+        def pw(nn, dd):
+            return _anova_power(nn, k, dd * dd / (2 * sd * sd), alpha)
+
+        params.update(sd=sd, groups=k)
+        if between_var is not None:
+            params["between_var"] = between_var
+        d_range = (sd * 1e-7, sd * 1e7)
+        effect_word = "a largest difference between group means of"
+    missing = [k_ for k_, v in (("n", n), ("delta", delta), ("power", power)) if v is None]
+    if len(missing) != 1:
+        raise InputError(
+            "give exactly two of n, delta (or p2 / rate2) and power; the third is solved for "
+            f"(missing: {', '.join(missing) or 'none'})"
+        )
+    solve_for = missing[0]
+    # Direction of the effect: the sign of delta, or (when solving for it) down for "less".
+    sign = float(np.sign(delta)) if delta is not None else (-1.0 if alternative == "less" else 1.0)
+    if delta is not None and delta == 0:
+        raise InputError("delta must not be zero")
+    base = {"two-proportions": p1, "one-proportion": p0}.get(name)
+    if base is not None:  # p + delta must stay inside (0, 1)
+        d_range = (1e-10, (1 - 1e-10 - base) if sign > 0 else (base - 1e-10))
+    elif name == "poisson-rate" and sign < 0:
+        d_range = (rate1 * 1e-9, rate1 * (1 - 1e-9))
+
+    def pws(nn, size):  # power as a function of the effect size |delta| in the chosen direction
+        return pw(nn, sign * size)
+
+    if solve_for == "power":
+        power = float(pws(n, abs(delta)))
+    elif solve_for == "n":
+        if power <= alpha / tside:
+            raise InputError("power must exceed alpha")
+        n = _solve(
+            lambda nn: pws(nn, abs(delta)) - power,
+            2.0,
+            1e7 if name != "anova" else 1e5,
+            "sample size",
+        )
+    else:
+        delta = _solve(lambda dd: pws(n, dd) - power, *d_range, "difference")
+    delta = float(sign * abs(delta))
+    n_round = int(math.ceil(n - 1e-9))
+    actual = float(pws(n_round, abs(delta)))
+    # Power curve over the effect at the (rounded) sample size.
+    grid = np.linspace(0, 2 * abs(delta), 61)[1:]
+    grid = grid[grid < d_range[1]]
+    curve = pd.DataFrame({"delta": sign * grid, "power": pws(n_round, grid)})
+    if name == "two-proportions":
+        params["p2"] = p1 + delta
+    elif name == "one-proportion":
+        params["p1"] = p0 + delta
+    elif name == "poisson-rate":
+        params["rate2"] = rate1 + delta
+    unit = (
+        "per group"
+        if name in ("two-sample-t", "two-proportions", "anova")
+        else (
+            "units of exposure per group"
+            if name == "poisson-rate"
+            else "pairs"
+            if name == "paired-t"
+            else "in the sample"
+        )
+    )
+    what = {
+        "n": "you need",
+        "power": "the power is",
+        "delta": "the smallest detectable difference is",
+    }[solve_for]
+    if solve_for == "n":
+        conclusion = (
+            f"to detect {effect_word} {delta:.4g} with {power:.0%} power at alpha = {alpha:g} "
+            f"({alternative}), you need {n_round:,} {unit} (exact solution {n:.6g}; actual power {actual:.3f})"
+        )
+    elif solve_for == "power":
+        conclusion = (
+            f"with n = {n:.6g} {unit}, the power to detect {effect_word} {delta:.4g} at alpha = {alpha:g} "
+            f"is {power:.3f}"
+        )
+    else:
+        conclusion = f"with n = {n:.6g} {unit} and {power:.0%} power at alpha = {alpha:g}, {what} {delta:.4g}"
+    return PowerResult(
+        test=name,
+        solve_for=solve_for,
+        n=float(n),
+        power=float(power),
+        delta=float(delta),
+        alpha=alpha,
+        alternative=alternative,
+        n_rounded=n_round,
+        actual_power=actual,
+        parameters=params,
+        curve=curve,
+        curve_x="delta",
+        conclusion=conclusion,
+        extra={"strict": strict},
+    )
