@@ -98,7 +98,11 @@ def _fmt(v: Any) -> str:
     if isinstance(v, float):
         if v != v:
             return ""
-        return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
+        if v.is_integer() and abs(v) < 1e15:
+            return f"{v:,.0f}"  # counts, orders
+        if abs(v) >= 1000:
+            return f"{v:,.1f}"
+        return f"{v:.4g}"
     if isinstance(v, pd.Timestamp):
         return v.date().isoformat() if v == v.normalize() else v.isoformat()
     return str(v)
