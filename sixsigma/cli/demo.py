@@ -1,16 +1,24 @@
-"""`sixsigma demo`: build the demo warehouse (if missing) and show what it holds."""
+"""`sixsigma demo`: build the demo warehouse (if missing), show what it holds, and write the
+month's report and the flagship project's storyboard into ``reports/demo/``."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sixsigma.cli.common import WarehouseOption, console, print_frame
+from sixsigma.errors import SixSigmaError
+from sixsigma.paths import project_dir
 from sixsigma.warehouse import Warehouse, default_path
 from sixsigma.warehouse.demo import DEFAULT_SEED, build_demo, write_parquet
 from sixsigma.warehouse.overview import flagship_change, metric_overview
+
+FLAGSHIP = "reduce-intl-hotel-manual-cpo"
+DEMO_REPORTS = Path("reports") / "demo"
 
 
 def _progress(label: str):
@@ -29,14 +37,38 @@ def ensure_demo(path: Path, rebuild: bool = False, seed: int = DEFAULT_SEED, sca
     return True
 
 
+def latest_full_month(last_day: dt.date) -> str:
+    """The last month the data covers completely ("YYYY-MM"), given the last day with data."""
+    p = pd.Period(last_day, freq="M")
+    return str(p if last_day == p.end_time.date() else p - 1)
+
+
+def write_flagship_storyboard(warehouse: Path, out_dir: Path, project_id: str = FLAGSHIP):
+    """Write the flagship project's storyboard; returns (path, storyboard)."""
+    from sixsigma.dmaic import load_project
+    from sixsigma.dmaic.storyboard import build_storyboard
+    from sixsigma.reporting.storyboard import write_storyboard
+
+    project_dir(project_id)  # a clear error listing the projects when it is not there
+    project = load_project(project_id)
+    with Warehouse(warehouse, read_only=True) as wh:
+        story = build_storyboard(wh, project, project_id)
+    path = write_storyboard(story, out_dir / f"{project_id}.html")
+    return path, story
+
+
 def demo_cmd(
     warehouse: Path = WarehouseOption,
     rebuild: bool = typer.Option(False, "--rebuild", help="Rebuild the demo warehouse even if it exists."),
     seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Random seed of the demo data."),
     scale: float = typer.Option(1.0, "--scale", help="Volume multiplier (1 = about 2.7M contacts)."),
+    month: str = typer.Option(None, "--month", help="Month of the demo report, YYYY-MM (default: the latest full month)."),
+    reports: Path = typer.Option(DEMO_REPORTS, "--reports", help="Folder for the demo report and storyboard."),
+    no_reports: bool = typer.Option(False, "--no-reports", help="Only build the warehouse and print the overview."),
     parquet: Path = typer.Option(None, "--parquet", help="Instead, write the demo at --scale as Parquet files here (benchmarks)."),
 ) -> None:
-    """Build the demo warehouse if it is missing, then print its metric overview."""
+    """Build the demo warehouse if it is missing, print its metric overview, then write the
+    month's report and the flagship project's storyboard and say what they show."""
     if parquet is not None:
         with _progress(f"Writing Parquet x{scale:g}") as bar:
             task = bar.add_task("parquet", total=None)
@@ -60,6 +92,27 @@ def demo_cmd(
             f"{story['after']:.4f} in April 2024 ({100 * story['change']:+.1f}%), after six "
             "improvement rounds from 2024-01-08."
         )
+    if no_reports:
+        return
+
+    from sixsigma.cli.report import run_monthly
+
+    month = month or latest_full_month(hi)
+    out, report, seconds = run_monthly(month, reports / f"{month}.html", None, path)
+    size = out.stat().st_size / 1e6
+    console.print(f"\n[bold]Monthly report[/bold] {report.period.label}: {out} ({size:.1f} MB, {seconds:.1f} s)")
+    console.print(report.summary())
+    try:
+        with console.status("Writing the flagship project's storyboard"):
+            sb_path, sb = write_flagship_storyboard(path, reports)
+    except SixSigmaError as exc:
+        console.print(f"\n[bold]Flagship storyboard[/bold] not written: {exc}")
+        return
+    console.print(f"\n[bold]Flagship storyboard[/bold] {sb.project.title}: {sb_path}")
+    if sb.result is not None:
+        console.print(sb.result.summary().splitlines()[0] if sb.result.summary() else "")
+    for note in sb.notes:
+        console.print(f"Note: {note}")
 
 
 def register(app: typer.Typer) -> None:

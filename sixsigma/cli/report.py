@@ -1,5 +1,67 @@
-"""Command group (being built)."""
+"""`sixsigma report monthly`: the month's KPI report as one self-contained HTML file."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from sixsigma.cli.common import JsonOption, WarehouseOption, console, print_json
+
+report_app = typer.Typer(help="Reports: the monthly KPI report (HTML).", no_args_is_help=True)
 
 
-def register(app) -> None:
-    """Add this group's commands to the app."""
+def build_progress() -> Progress:
+    """The progress bar shown while a report builds (transient: it disappears when done)."""
+    return Progress(TextColumn("[bold]Building report[/bold] {task.description:<28}"), BarColumn(),
+                    TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                    console=console, transient=True)
+
+
+def run_monthly(month: str, out: Path | None, config: Path | None, warehouse: Path | None,
+                quiet: bool = False):
+    """Write the monthly report with a progress bar (none when quiet); returns (path, report, seconds)."""
+    # imported here: the reporting stack is heavy and only needed when a report is asked for
+    from sixsigma.reporting.monthly import write_monthly_report
+
+    t0 = time.perf_counter()
+    if quiet:
+        path, report = write_monthly_report(month, out=out, config=config, warehouse=warehouse)
+        return path, report, time.perf_counter() - t0
+    with build_progress() as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total)
+
+        path, report = write_monthly_report(month, out=out, config=config, warehouse=warehouse,
+                                            progress=progress)
+    return path, report, time.perf_counter() - t0
+
+
+@report_app.command("monthly")
+def monthly_cmd(
+    month: str = typer.Option(..., "--month", help="The month to report on, YYYY-MM (e.g. 2025-10)."),
+    out: Path = typer.Option(None, "--out", help="Output HTML file (default reports/<month>.html)."),
+    config: Path = typer.Option(None, "--config", help="Report configuration YAML (default: the built-in one)."),
+    warehouse: Path = WarehouseOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Write the month's KPI report as one offline HTML file.
+
+    Scorecard with Making-Data-Count icons, a control chart per KPI and business line,
+    contact-reason Pareto, DMAIC portfolio, data-quality and methods appendices.
+    """
+    path, report, seconds = run_monthly(month, out, config, warehouse, quiet=as_json)
+    if as_json:
+        print_json(report)
+        return
+    size = path.stat().st_size / 1e6
+    console.print(f"[bold]Monthly report[/bold] {report.period.label}: {path} ({size:.1f} MB, built in {seconds:.1f} s)")
+    console.print(report.summary())
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(report_app, name="report")

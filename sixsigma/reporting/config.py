@@ -1,0 +1,250 @@
+"""The monthly report's configuration: which KPIs, for which business lines, against which
+targets, judged with which rules.
+
+A YAML file validated with pydantic; every problem is reported at once with its file, line and
+field (``RecordError``). The default lives next to this module (``default_monthly.yaml``);
+copy it and pass ``--config`` to change it.
+
+>>> cfg = load_config()                      # the default (or load_config("my.yaml"))
+>>> [(k.metric, line, target) for k, line, target in cfg.rows()][:2]
+[('manual_cpo', 'all', 0.065), ('manual_cpo', 'intl_hotel', 0.1)]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from sixsigma.rootcause.yamlio import read_source, record_error, validate
+from sixsigma.spc.rules import PRESETS
+from sixsigma.warehouse.catalog import METRICS
+from sixsigma.warehouse.schema import BUSINESS_LINES, CONTACT_DIMS
+
+DEFAULT_CONFIG = Path(__file__).with_name("default_monthly.yaml")
+ALL = "all"  # the whole center (every business line)
+SLICES = (ALL, *BUSINESS_LINES)
+RULE_SETS = tuple(p for p in PRESETS if p != "anhoj")
+
+
+def _check_lines(lines: list[str]) -> list[str]:
+    bad = [x for x in lines if x not in SLICES]
+    if bad:
+        raise ValueError(f"unknown business line {bad[0]!r}; valid ones are: {', '.join(SLICES)}")
+    if len(set(lines)) != len(lines):
+        raise ValueError("a business line is listed twice")
+    return lines
+
+
+def _check_metric(name: str) -> str:
+    if name not in METRICS:
+        raise ValueError(f"unknown metric {name!r}; valid metrics are: {', '.join(sorted(METRICS))}")
+    return name
+
+
+def _check_target(metric: str | None, t: float | None) -> None:
+    if t is None or metric not in METRICS:
+        return
+    m = METRICS[metric]
+    if m.kind == "proportion" and not 0 <= t <= 1:
+        raise ValueError(f"target {t:g} of {metric} must be a share between 0 and 1 (e.g. 0.75 for 75%)")
+    if m.kind in ("rate", "mean") and t < 0:
+        raise ValueError(f"target {t:g} of {metric} must be >= 0")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class KpiConfig(_Strict):
+    """One KPI of the scorecard: a catalog metric, its slices and targets.
+
+    ``business_lines`` (default: the report's list) gives one scorecard row each; ``target``
+    applies to every row, ``targets`` overrides it per business line; ``better`` overrides the
+    catalog's direction.
+    """
+
+    metric: str
+    label: str | None = None
+    better: Literal["up", "down"] | None = None
+    target: float | None = None
+    targets: dict[str, float | None] = Field(default_factory=dict)
+    business_lines: list[str] | None = None
+
+    @field_validator("metric")
+    @classmethod
+    def _known_metric(cls, v: str) -> str:
+        return _check_metric(v)
+
+    @field_validator("business_lines")
+    @classmethod
+    def _lines(cls, v):
+        if v is not None:
+            if not v:
+                raise ValueError("give at least one business line (or leave the field out)")
+            _check_lines(v)
+        return v
+
+    @field_validator("targets", mode="before")
+    @classmethod
+    def _target_lines(cls, v):
+        if isinstance(v, dict):
+            _check_lines(list(v))
+        return v
+
+    @field_validator("target")
+    @classmethod
+    def _target_range(cls, v, info):
+        _check_target(info.data.get("metric"), v)
+        return v
+
+    @field_validator("targets")
+    @classmethod
+    def _targets_range(cls, v, info):
+        for t in v.values():
+            _check_target(info.data.get("metric"), t)
+        return v
+
+    @model_validator(mode="after")
+    def _targets_in_lines(self):
+        if self.business_lines is not None:
+            extra = [x for x in self.targets if x not in self.business_lines]
+            if extra:
+                raise ValueError(f"targets name {extra[0]!r}, which is not in this KPI's business_lines")
+        return self
+
+    @property
+    def direction(self) -> str:
+        return self.better or METRICS[self.metric].better
+
+    @property
+    def title(self) -> str:
+        return self.label or METRICS[self.metric].label
+
+    def lines(self, default: list[str]) -> list[str]:
+        if self.business_lines is not None:
+            return list(self.business_lines)
+        extra = [x for x in self.targets if x not in default]
+        return list(default) + extra
+
+    def target_for(self, line: str) -> float | None:
+        return self.targets[line] if line in self.targets else self.target
+
+
+class ParetoConfig(_Strict):
+    """A Pareto of contacts by a dimension, this month vs last month."""
+
+    title: str
+    by: str = "reason"
+    filters: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("by")
+    @classmethod
+    def _dim(cls, v):
+        if v not in CONTACT_DIMS:
+            raise ValueError(f"unknown dimension {v!r}; valid ones are: {', '.join(CONTACT_DIMS)}")
+        return v
+
+    @field_validator("filters")
+    @classmethod
+    def _filters(cls, v):
+        for dim, values in v.items():
+            if dim not in CONTACT_DIMS:
+                raise ValueError(f"unknown filter dimension {dim!r}; valid ones are: {', '.join(CONTACT_DIMS)}")
+            if not values:
+                raise ValueError(f"filter {dim!r} lists no values")
+        return v
+
+
+class RoundsConfig(_Strict):
+    """Which KPI slice a warehouse table of improvement rounds (the demo's) belongs to."""
+
+    table: Literal["improvement_rounds"] = "improvement_rounds"
+    project: str
+    metric: str
+    business_line: str
+
+    @field_validator("metric")
+    @classmethod
+    def _known_metric(cls, v: str) -> str:
+        return _check_metric(v)
+
+    @field_validator("business_line")
+    @classmethod
+    def _line(cls, v: str) -> str:
+        _check_lines([v])
+        return v
+
+
+class MonthlyConfig(_Strict):
+    """The whole monthly-report configuration (see ``default_monthly.yaml``)."""
+
+    title: str = "Monthly operations report"
+    organisation: str = ""
+    history_months: int = Field(36, ge=24, le=120)
+    daily_days: int = Field(90, ge=28, le=366)
+    rules: str = "mdc"
+    sigma: float = Field(3.0, gt=0, le=6)
+    business_lines: list[str] = Field(default_factory=lambda: [ALL])
+    kpis: list[KpiConfig]
+    paretos: list[ParetoConfig] = Field(default_factory=list)
+    rounds: list[RoundsConfig] = Field(default_factory=list)
+
+    @field_validator("rules")
+    @classmethod
+    def _rules(cls, v: str) -> str:
+        if v not in RULE_SETS:
+            raise ValueError(f"unknown rule set {v!r}; valid ones are: {', '.join(RULE_SETS)}")
+        return v
+
+    @field_validator("business_lines")
+    @classmethod
+    def _lines(cls, v):
+        if not v:
+            raise ValueError("give at least one business line (e.g. all)")
+        return _check_lines(v)
+
+    @field_validator("kpis")
+    @classmethod
+    def _kpis(cls, v):
+        if not v:
+            raise ValueError("list at least one KPI")
+        return v
+
+    def rows(self) -> list[tuple[KpiConfig, str, float | None]]:
+        """One (kpi, business line, target) per scorecard row, in config order."""
+        return [(k, line, k.target_for(line)) for k in self.kpis for line in k.lines(self.business_lines)]
+
+
+def load_config(path: str | Path | None = None) -> MonthlyConfig:
+    """Read and validate a report configuration (the default when ``path`` is None).
+
+    Every problem is reported at once as a ``RecordError`` naming the file, line and field.
+    """
+    source = read_source(DEFAULT_CONFIG if path is None else Path(path))
+    model, problems = validate(MonthlyConfig, source)
+    problems += [source.problem(loc, msg) for loc, msg in _cross_checks(source.data)]
+    if problems:
+        raise record_error(problems)
+    return model
+
+
+def _cross_checks(data) -> list[tuple[tuple, str]]:
+    """Checks across list items, on the raw data (so they are reported even when an item
+    has other problems): a metric listed twice."""
+    out: list[tuple[tuple, str]] = []
+    kpis = data.get("kpis") if isinstance(data, dict) else None
+    if not isinstance(kpis, list):
+        return out
+    first: dict[str, int] = {}
+    for i, k in enumerate(kpis):
+        metric = k.get("metric") if isinstance(k, dict) else None
+        if not isinstance(metric, str):
+            continue
+        if metric in first:
+            out.append((("kpis", i, "metric"), f"metric {metric!r} is listed twice (also kpis[{first[metric]}]); "
+                        "give it one entry with several business_lines"))
+        else:
+            first[metric] = i
+    return out

@@ -1,0 +1,185 @@
+"""Variation and assurance icons ("Making Data Count") judged from a control chart.
+
+NHS England / NHS Improvement, *Making Data Count: Strengthening Your Decisions* (2019, rev.
+2021) summarises each SPC chart on a board report with two icons; the rules below are those of
+the guidance as implemented by the NHS-R Community's reference package ``NHSRplotthedots``
+(``ptd_calculate_point_type`` and ``ptd_calculate_assurance_type``):
+
+**Variation icon** — about the *latest* point only:
+
+- the latest point is part of a special-cause pattern (a point beyond a limit, a trend, two
+  of three points beyond 2 sigma on one side, a run on one side of the centre line) ->
+  *special cause*; its side (high / low) is the side of that pattern, and it is an
+  *improvement* when that side is the better direction, a *concern* otherwise;
+- when several patterns cover the latest point the first one in the order beyond a limit,
+  trend, 2 of 3, run decides the side (as ``NHSRplotthedots`` does); for a 2-of-3 pattern the
+  latest point must itself be beyond 2 sigma (beyond 1 sigma for Nelson's test 6);
+- otherwise -> *common cause*. A pattern with no side (Nelson tests 4, 7, 8) gives
+  *special cause, neither improvement nor concern*.
+
+**Assurance icon** — the target against the latest point's process (control) limits:
+
+- the target lies outside the limits on the worse side -> the process will *consistently
+  pass* (every value expected inside the limits meets the target);
+- outside on the better side -> it will *consistently fail*;
+- between the limits (or on one) -> *hit and miss*: it will meet the target some months and
+  miss it others, by chance alone; no target -> no icon.
+
+"Better side": for ``better="up"`` a target below the LCL is consistently passed and above the
+UCL consistently failed; for ``better="down"`` the other way round. The comparisons are strict,
+as in ``NHSRplotthedots``.
+
+Pure: takes a :class:`~sixsigma.spc.ControlChart` and returns an :class:`Icons` result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sixsigma.errors import InputError
+from sixsigma.results import ResultMixin
+
+VARIATION = {
+    "common_cause": "Common-cause variation",
+    "improvement_high": "Special-cause improvement (higher)",
+    "improvement_low": "Special-cause improvement (lower)",
+    "concern_high": "Special-cause concern (higher)",
+    "concern_low": "Special-cause concern (lower)",
+    "neutral": "Special-cause variation (neither improvement nor concern)",
+}
+ASSURANCE = {
+    "pass": "Target consistently met",
+    "fail": "Target consistently missed",
+    "hit_and_miss": "Target hit and miss",
+}
+# Order in which patterns decide the side (NHSRplotthedots: outside limits, 7-point trend,
+# 2 of 3 near a limit, 7 on one side), then Nelson's other sided test; sideless tests last.
+_PRECEDENCE = (1, 3, 5, 2, 6)
+_SIDELESS = (4, 7, 8)
+_ZONE = {5: 2.0, 6: 1.0}
+
+
+@dataclass(frozen=True)
+class Icons(ResultMixin):
+    """The two icons of one chart: codes (``VARIATION`` / ``ASSURANCE`` keys) and why."""
+
+    variation: str
+    assurance: str | None
+    better: str
+    target: float | None
+    test: int | None  # the test whose pattern decided the variation icon
+    pattern: str  # plain-language description of that pattern ("" for common cause)
+    lcl: float
+    ucl: float
+    label: object  # the latest point's label
+
+    @property
+    def variation_text(self) -> str:
+        return VARIATION[self.variation]
+
+    @property
+    def assurance_text(self) -> str:
+        return ASSURANCE[self.assurance] if self.assurance else "No target"
+
+    def summary(self) -> str:
+        head = f"{self.variation_text} at the latest point"
+        head += f": {self.pattern}." if self.pattern else " (no special-cause pattern covers it)."
+        if self.assurance is None:
+            return head + " No target set, so no assurance icon."
+        tail = {
+            "pass": "the target lies outside the process limits on the worse side, so the process "
+                    "will meet it month after month unless it changes",
+            "fail": "the target lies outside the process limits on the better side, so the process "
+                    "will miss it month after month until it is changed",
+            "hit_and_miss": "the target lies between the process limits, so the process will meet "
+                            "it some months and miss it in others by chance alone",
+        }[self.assurance]
+        return f"{head} {self.assurance_text}: {tail} (limits {self.lcl:.4g} to {self.ucl:.4g}, target {self.target:.4g})."
+
+    def to_dict(self) -> dict:
+        from sixsigma.results import jsonable
+
+        return jsonable({
+            "variation": self.variation, "variation_text": self.variation_text,
+            "assurance": self.assurance, "assurance_text": self.assurance_text,
+            "better": self.better, "target": self.target, "test": self.test,
+            "pattern": self.pattern, "lcl": self.lcl, "ucl": self.ucl, "label": self.label,
+            "summary": self.summary(),
+        })
+
+
+def _check_better(better: str | None) -> str | None:
+    if better not in ("up", "down", None):
+        raise InputError(f"better must be 'up' or 'down' (or None for no direction), got {better!r}")
+    return better
+
+
+def variation_icon(chart, better: str | None) -> tuple[str, int | None, str]:
+    """(icon code, deciding test, pattern description) for the chart's latest point."""
+    better = _check_better(better)
+    pts = chart.points
+    if not len(pts):
+        raise InputError("the chart has no points to judge")
+    last = pts.iloc[-1]
+    last_key = _key(last["label"])
+    sig = chart.signals
+    covering = {}
+    if len(sig):
+        for row in sig.itertuples(index=False):
+            if last_key in {_key(x) for x in row.labels}:
+                covering.setdefault(int(row.test), row)
+    for t in _PRECEDENCE:
+        row = covering.get(t)
+        if row is None or row.side not in ("above", "below"):
+            continue
+        if t in _ZONE:  # the latest point itself must be beyond the zone on that side
+            dev = (float(last["value"]) - float(last["center"])) * (1 if row.side == "above" else -1)
+            if not (np.isfinite(last["sigma"]) and dev > _ZONE[t] * float(last["sigma"])):
+                continue
+        high = row.side == "above"
+        if better is None:
+            return "neutral", t, row.description
+        good = high == (better == "up")
+        return f"{'improvement' if good else 'concern'}_{'high' if high else 'low'}", t, row.description
+    for t in _SIDELESS:
+        if t in covering:
+            return "neutral", t, covering[t].description
+    return "common_cause", None, ""
+
+
+def assurance_icon(chart, better: str, target: float | None) -> str | None:
+    """``pass`` / ``fail`` / ``hit_and_miss`` from the latest point's limits, None without target."""
+    if target is None:
+        return None
+    better = _check_better(better)
+    if better is None:
+        return None
+    last = chart.points.iloc[-1]
+    lcl, ucl = float(last["lcl"]), float(last["ucl"])
+    if not (np.isfinite(lcl) and np.isfinite(ucl)):
+        return None
+    t = float(target)
+    if t > ucl:
+        return "fail" if better == "up" else "pass"
+    if t < lcl:
+        return "pass" if better == "up" else "fail"
+    return "hit_and_miss"
+
+
+def icons(chart, better: str, target: float | None = None) -> Icons:
+    """Both icons of a chart for a KPI whose better direction is ``better`` ("up"/"down")."""
+    var, test, pattern = variation_icon(chart, better)
+    last = chart.points.iloc[-1]
+    return Icons(
+        variation=var, assurance=assurance_icon(chart, better, target), better=better,
+        target=None if target is None else float(target), test=test, pattern=pattern,
+        lcl=float(last["lcl"]), ucl=float(last["ucl"]), label=last["label"],
+    )
+
+
+def _key(v) -> str:
+    from sixsigma.spc.phases import label_key
+
+    return label_key(v)

@@ -1,0 +1,617 @@
+"""The monthly report's sections as plain functions: each returns DataFrames or result objects,
+so an analyst can call any of them in a notebook and get the same numbers the report shows.
+
+>>> from sixsigma.warehouse import Warehouse
+>>> from sixsigma.reporting import sections as S
+>>> from sixsigma.reporting.config import load_config
+>>> cfg, period = load_config(), S.report_period("2025-10")
+>>> with Warehouse("datasets/warehouse.duckdb", read_only=True) as wh:
+...     changes = S.process_changes(wh, cfg)
+...     slices = S.kpi_slices(wh, cfg, period, changes)
+>>> S.scorecard(slices)             # one row per KPI x business line
+>>> slices[1].monthly.signals       # the international-hotel manual-CPO chart's signals
+
+Aggregation happens in DuckDB: one query per metric and grain (monthly over the history,
+daily over the last days), split by business line; the whole center ("all") is the sum of
+the lines' numerators over the sum of their denominators, which is exactly the metric's
+definition (every catalog metric is a ratio of sums).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import numpy as np
+import pandas as pd
+
+from sixsigma.errors import InputError, RecordError, WarehouseError
+from sixsigma.reporting.config import ALL, MonthlyConfig
+from sixsigma.reporting.icons import Icons, icons
+from sixsigma.results import ResultMixin, jsonable
+from sixsigma.rootcause.pareto import ParetoResult, pareto
+from sixsigma.spc import ControlChart, control_chart
+from sixsigma.warehouse import Warehouse, get_metric
+from sixsigma.warehouse import quality as Q
+
+LINE_LABELS = {
+    ALL: "Whole center", "domestic_flight": "Domestic flight", "intl_flight": "International flight",
+    "hotel": "Hotel", "intl_hotel": "International hotel", "train": "Train", "bus": "Bus",
+    "car_rental": "Car rental", "tickets": "Tickets",
+}
+CHART_LABELS = {"laney-u": "Laney U'", "laney-p": "Laney P'", "imr": "I-MR (individuals)"}
+MIN_POINTS = 3  # fewer points than this: no chart
+
+
+def line_label(line: str) -> str:
+    return LINE_LABELS.get(line, line)
+
+
+# -- the period ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """The report month and the windows of its charts (all ``[start, end)``)."""
+
+    month: str  # "2025-10"
+    start: dt.date
+    end: dt.date
+    prev_start: dt.date
+    history_start: dt.date  # first month on the monthly charts
+    daily_start: dt.date  # first day on the daily charts
+
+    @property
+    def label(self) -> str:
+        return pd.Timestamp(self.start).strftime("%B %Y")
+
+    @property
+    def prev_label(self) -> str:
+        return pd.Timestamp(self.prev_start).strftime("%B %Y")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+def report_period(month: str, history_months: int = 36, daily_days: int = 90) -> ReportPeriod:
+    """The period of a report on ``month`` ("YYYY-MM"): monthly charts over the
+    ``history_months`` months ending with it, daily charts over its last ``daily_days`` days."""
+    try:
+        p = pd.Period(str(month).strip(), freq="M")
+        if len(str(month).strip()) != 7:
+            raise ValueError
+    except (ValueError, TypeError):
+        raise InputError(f"month {month!r} is not a month like 2025-10 (YYYY-MM)") from None
+    start = p.start_time.date()
+    end = (p + 1).start_time.date()
+    return ReportPeriod(
+        month=str(p), start=start, end=end, prev_start=(p - 1).start_time.date(),
+        history_start=(p - (history_months - 1)).start_time.date(),
+        daily_start=end - dt.timedelta(days=daily_days),
+    )
+
+
+# -- data --------------------------------------------------------------------------------------
+
+def kpi_frames(wh: Warehouse, metric: str, period: ReportPeriod) -> dict[str, pd.DataFrame]:
+    """{"month": ..., "day": ...}: the metric per period and business line, plus ``all`` rows.
+
+    Columns: period, business_line, numerator, denominator, value. Two queries in all.
+    """
+    m = get_metric(metric)
+    out = {}
+    for grain, start in (("month", period.history_start), ("day", period.daily_start)):
+        df = wh.metric(m, grain=grain, by=["business_line"], start=start, end=period.end)
+        tot = df.groupby("period", as_index=False)[["numerator", "denominator"]].sum()
+        tot = tot[tot["denominator"] > 0]
+        tot["value"] = m.scale * tot["numerator"] / tot["denominator"]
+        tot.insert(1, "business_line", ALL)
+        out[grain] = pd.concat([tot, df], ignore_index=True)
+    return out
+
+
+def slice_of(frame: pd.DataFrame, line: str) -> pd.DataFrame:
+    """One business line's (or ``all``'s) rows of a :func:`kpi_frames` frame, in time order."""
+    df = frame[frame["business_line"] == line]
+    return df.drop(columns="business_line").sort_values("period").reset_index(drop=True)
+
+
+def process_changes(wh: Warehouse, config: MonthlyConfig, projects: dict | None = None) -> pd.DataFrame:
+    """Improvement rounds that changed a KPI slice: metric, business_line, project, round,
+    date, change, owner — from the warehouse tables the config names (the demo's
+    ``improvement_rounds``) and from the DMAIC projects' records (their goal's metric; a
+    business-line filter, or none for the whole center). The same round found in both (same
+    project and date) is kept once."""
+    cols = ["metric", "business_line", "project", "round", "date", "change", "owner"]
+    frames = []
+    if config.rounds:
+        table = Q.improvement_rounds(wh)
+        for r in config.rounds:
+            if len(table):
+                frames.append(table.assign(metric=r.metric, business_line=r.business_line, project=r.project))
+    for pid, p in (projects if projects is not None else load_projects()[0]).items():
+        goal = p.charter.goal
+        lines = goal.filters.get("business_line", [])
+        if set(goal.filters) - {"business_line"} or len(lines) > 1 or not p.rounds:
+            continue  # a sub-population: its rounds do not restage a whole KPI slice
+        frames.append(pd.DataFrame({
+            "metric": goal.metric, "business_line": lines[0] if lines else ALL, "project": pid,
+            "round": np.arange(1, len(p.rounds) + 1), "date": pd.to_datetime([r.date for r in p.rounds]),
+            "change": [r.change for r in p.rounds], "owner": [r.owner for r in p.rounds],
+        }))
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    df = pd.concat([f[cols] for f in frames], ignore_index=True)
+    df["date"] = pd.to_datetime(df["date"])
+    return df.drop_duplicates(["metric", "business_line", "project", "date"]).sort_values(
+        ["metric", "business_line", "date"]).reset_index(drop=True)
+
+
+def load_projects() -> tuple[dict, str]:
+    """The DMAIC projects of the workspace ({id: Project}) and a note when they cannot be read."""
+    try:
+        from sixsigma.dmaic.store import load_all
+    except ImportError:  # pragma: no cover - the dmaic package is part of sixsigma
+        return {}, "the DMAIC module is not available"
+    try:
+        return load_all(), ""
+    except RecordError as exc:
+        return {}, f"project records could not be read: {str(exc).splitlines()[0]}"
+
+
+# -- stages ----------------------------------------------------------------------------------
+
+_STEP = {"day": pd.Timedelta(days=1), "week": pd.Timedelta(days=7)}
+
+
+def stage_labels(periods, grain: str, changes: pd.DataFrame) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Stage per point from improvement rounds, and the points to exclude from the limits.
+
+    For each project (its rounds' first and last dates d1, dk) a period that ends on or
+    before d1 is *before* it, one that starts on or after dk is *after* it, and one in
+    between is *during its rounds*. A stage of one point cannot estimate limits: it joins the
+    next stage (the previous one at the end) and is excluded from that stage's estimates, so
+    a transition month neither gets limits of its own nor distorts its neighbours'. Returns
+    (None, None) when the window holds a single stage.
+    """
+    ps = pd.to_datetime(pd.Series(periods)).reset_index(drop=True)
+    n = len(ps)
+    if n == 0 or changes is None or not len(changes):
+        return None, None
+    pe = ps + pd.offsets.MonthBegin(1) if grain == "month" else ps + _STEP[grain]
+    windows = (changes.groupby("project")["date"].agg(["min", "max"]).sort_values("min"))
+    single = len(windows) == 1
+    label = np.full(n, "before", dtype=object)
+    for pid, (d1, dk) in windows.iterrows():
+        during = (pe > d1).to_numpy() & (ps < dk).to_numpy()
+        after = (ps >= dk).to_numpy()
+        label[during] = "rounds" if single else f"{pid}: rounds"
+        label[after] = "after" if single else f"after {pid}"
+    exclude = np.zeros(n, dtype=bool)
+    while True:
+        starts = np.flatnonzero(np.r_[True, label[1:] != label[:-1]])
+        lengths = np.diff(np.r_[starts, n])
+        if len(starts) == 1:
+            return None, None
+        short = np.flatnonzero(lengths < 2)
+        if not len(short):
+            return label, exclude
+        i = short[0]
+        a, b = starts[i], starts[i] + lengths[i]
+        target = label[b] if i + 1 < len(starts) else label[a - 1]
+        label[a:b] = target
+        exclude[a:b] = True
+
+
+# -- KPI charts ------------------------------------------------------------------------------
+
+def kpi_chart(df: pd.DataFrame, metric: str, *, rules: str = "mdc", sigma: float = 3.0,
+              stage=None, exclude=None, name: str | None = None, better: str | None = None) -> ControlChart:
+    """The catalog's chart for a metric slice (period, numerator, denominator, value):
+    Laney U' for rates per order, Laney P' for proportions, I-MR for means and scores."""
+    m = get_metric(metric)
+    common = dict(label="period", stage=stage, exclude=exclude, tests=rules, k=sigma,
+                  name=name or m.label, better=better or m.better)
+    if m.chart in ("laney-u", "laney-p"):
+        return control_chart(m.chart, df, count="numerator", size="denominator", **common)
+    return control_chart("imr", df, value="value", **common)
+
+
+@dataclass(frozen=True)
+class KpiSlice(ResultMixin):
+    """One scorecard row: a KPI on one business line this month, its charts and icons."""
+
+    metric: str
+    label: str
+    business_line: str
+    unit: str
+    better: str
+    target: float | None
+    month: str
+    value: float | None
+    previous: float | None
+    monthly: ControlChart | None
+    daily: ControlChart | None
+    icons: Icons | None
+    rounds: pd.DataFrame = field(default_factory=pd.DataFrame)
+    notes: tuple[str, ...] = ()
+
+    figure_builder: ClassVar[str] = "sixsigma.plots.report:kpi_slice_figure"
+
+    @property
+    def line_label(self) -> str:
+        return line_label(self.business_line)
+
+    @property
+    def change(self) -> float | None:
+        """Relative change on last month (e.g. -0.05 = 5% lower)."""
+        if self.value is None or self.previous is None or not self.previous:
+            return None
+        return (self.value - self.previous) / abs(self.previous)
+
+    @property
+    def key(self) -> str:
+        return f"{self.metric}--{self.business_line}"
+
+    def signal_lines(self, grain: str = "month", limit: int = 6) -> list[str]:
+        """The chart's signals in plain language: all of the monthly chart's, the latest
+        ``limit`` of the daily chart's (with a count of those left out)."""
+        chart = self.monthly if grain == "month" else self.daily
+        if chart is None or chart.signals.empty:
+            return []
+        desc = chart.signals["description"].tolist()
+        out = desc[-limit:] if grain == "day" else desc
+        if grain == "day" and len(desc) > limit:
+            out = [f"({len(desc) - limit} earlier signals not listed)"] + out
+        return out
+
+    def summary(self) -> str:
+        head = f"{self.label}, {self.line_label}, {self.month}: "
+        if self.value is None:
+            return head + "no data this month."
+        text = head + fmt_value(self.unit, self.value)
+        if self.previous is not None:
+            text += f" ({fmt_change(self.unit, self.value, self.previous)} on last month)"
+        if self.target is not None:
+            text += f"; target {fmt_value(self.unit, self.target)}"
+        text += "."
+        if self.icons is not None:
+            text += " " + self.icons.summary()
+        for note in self.notes:
+            text += f" Note: {note}"
+        return text
+
+    def to_dict(self) -> dict:
+        return jsonable({
+            "metric": self.metric, "label": self.label, "business_line": self.business_line,
+            "unit": self.unit, "better": self.better, "target": self.target, "month": self.month,
+            "value": self.value, "previous": self.previous, "change": self.change,
+            "icons": None if self.icons is None else self.icons.to_dict(),
+            "monthly_signals": self.signal_lines("month"), "daily_signals": self.signal_lines("day", 50),
+            "monthly": None if self.monthly is None else self.monthly.to_dict(),
+            "notes": list(self.notes), "summary": self.summary(),
+        })
+
+
+def kpi_slices(wh: Warehouse, config: MonthlyConfig, period: ReportPeriod,
+               changes: pd.DataFrame | None = None, progress=None) -> list[KpiSlice]:
+    """Every scorecard row of the config: data (two queries per metric), charts and icons.
+
+    ``progress(done, total)`` is called after each metric.
+    """
+    if changes is None:
+        changes = process_changes(wh, config)
+    out = []
+    for i, kpi in enumerate(config.kpis):
+        frames = kpi_frames(wh, kpi.metric, period)
+        for line in kpi.lines(config.business_lines):
+            out.append(_slice(kpi, line, kpi.target_for(line), frames, period, config, changes))
+        if progress:
+            progress(i + 1, len(config.kpis))
+    return out
+
+
+def _slice(kpi, line, target, frames, period, config, changes) -> KpiSlice:
+    m = get_metric(kpi.metric)
+    month = slice_of(frames["month"], line)
+    day = slice_of(frames["day"], line)
+    notes = []
+    this = month[month["period"] == pd.Timestamp(period.start)]
+    prev = month[month["period"] == pd.Timestamp(period.prev_start)]
+    value = float(this["value"].iloc[0]) if len(this) else None
+    previous = float(prev["value"].iloc[0]) if len(prev) else None
+    rounds = changes[(changes["metric"] == kpi.metric) & (changes["business_line"] == line)] \
+        if len(changes) else changes
+    name = f"{kpi.title} ({line_label(line)})"
+    monthly = daily = ic = None
+    if value is None:
+        notes.append(f"no data for {period.month}")
+    elif len(month) < MIN_POINTS:
+        notes.append(f"only {len(month)} month(s) of data: no monthly chart")
+    else:
+        if len(month) < 24:
+            notes.append(f"only {len(month)} months of history (24 or more make reliable limits)")
+        stage, excl = stage_labels(month["period"], "month", rounds)
+        try:
+            monthly = kpi_chart(month, kpi.metric, rules=config.rules, sigma=config.sigma, stage=stage,
+                                exclude=excl, name=name, better=kpi.direction)
+            ic = icons(monthly, kpi.direction, target)
+        except InputError as exc:
+            notes.append(f"monthly chart not available: {exc}")
+    if len(day) >= MIN_POINTS:
+        stage, excl = stage_labels(day["period"], "day", rounds)
+        try:
+            daily = kpi_chart(day, kpi.metric, rules=config.rules, sigma=config.sigma, stage=stage,
+                              exclude=excl, name=name, better=kpi.direction)
+        except InputError as exc:
+            notes.append(f"daily chart not available: {exc}")
+    return KpiSlice(metric=kpi.metric, label=kpi.title, business_line=line, unit=m.unit,
+                    better=kpi.direction, target=target, month=period.month, value=value,
+                    previous=previous, monthly=monthly, daily=daily, icons=ic,
+                    rounds=rounds.reset_index(drop=True), notes=tuple(notes))
+
+
+def scorecard(slices: list[KpiSlice]) -> pd.DataFrame:
+    """One row per KPI x business line: value, previous, change, target, icons, met."""
+    rows = []
+    for s in slices:
+        met = None
+        if s.target is not None and s.value is not None:
+            met = s.value <= s.target if s.better == "down" else s.value >= s.target
+        rows.append({
+            "metric": s.metric, "kpi": s.label, "business_line": s.business_line, "unit": s.unit,
+            "better": s.better, "value": s.value, "previous": s.previous, "change": s.change,
+            "target": s.target, "met_this_month": met,
+            "variation": s.icons.variation if s.icons else None,
+            "assurance": s.icons.assurance if s.icons else None,
+            "monthly_signals": 0 if s.monthly is None else len(s.monthly.signals),
+            "daily_signals": 0 if s.daily is None else len(s.daily.signals),
+        })
+    return pd.DataFrame(rows)
+
+
+# -- formatting (shared by summaries and the page) --------------------------------------------
+
+def fmt_value(unit: str, v: float | None) -> str:
+    """A KPI value as people read it: shares in %, seconds with 's', CPO to 4 decimals."""
+    if v is None or not np.isfinite(v):
+        return "–"
+    if unit == "share":
+        return f"{100 * v:.1f}%" if abs(v) >= 0.1 else f"{100 * v:.2f}%"
+    if unit == "seconds":
+        return f"{v:.1f} s"
+    if unit == "points":
+        return f"{v:.1f}"
+    return f"{v:.4f}"
+
+
+def fmt_change(unit: str, value: float | None, previous: float | None) -> str:
+    """Change on last month: percentage points for shares, relative % otherwise."""
+    if value is None or previous is None:
+        return "–"
+    if unit == "share":
+        return f"{100 * (value - previous):+.2f} pts"
+    if unit == "points":
+        return f"{value - previous:+.1f} pts"
+    if not previous:
+        return "–"
+    return f"{100 * (value - previous) / abs(previous):+.1f}%"
+
+
+# -- Pareto this month vs last ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ParetoComparison(ResultMixin):
+    """A Pareto of contacts by a dimension this month, with last month's counts alongside.
+
+    ``table``: category, count_this, count_last, percent_this, percent_last, share_change
+    (points), change (relative count change), cumulative_percent, vital (this month).
+    """
+
+    title: str
+    category: str
+    month: str
+    prev_month: str
+    this: ParetoResult
+    last: ParetoResult
+    table: pd.DataFrame
+
+    figure_builder: ClassVar[str] = "sixsigma.plots.report:pareto_comparison_figure"
+
+    def summary(self) -> str:
+        t = self.table
+        if not len(t) or t["count_this"].sum() == 0:
+            return f"{self.title}: no contacts in {self.month}."
+        vital = t[t["vital"]]
+        items = ", ".join(f"{c} ({p:.1f}%)" for c, p in zip(vital[self.category], vital["percent_this"], strict=True))
+        text = (f"{self.title}, {self.month}: {len(vital)} of {len(t)} {self.category} values make "
+                f"{vital['percent_this'].sum():.1f}% of {int(t['count_this'].sum()):,} contacts: {items}.")
+        movers = t.reindex(t["share_change"].abs().sort_values(ascending=False).index).head(2)
+        moves = [f"{c} {d:+.1f} pts" for c, d in zip(movers[self.category], movers["share_change"], strict=True)
+                 if abs(d) >= 0.5]
+        if moves:
+            text += f" Largest changes in share since {self.prev_month}: {', '.join(moves)}."
+        return text
+
+    def to_dict(self) -> dict:
+        return jsonable({"kind": "pareto_comparison", "title": self.title, "category": self.category,
+                         "month": self.month, "prev_month": self.prev_month, "table": self.table,
+                         "summary": self.summary()})
+
+
+def reason_pareto(wh: Warehouse, period: ReportPeriod, title: str, by: str = "reason",
+                  filters: dict | None = None) -> ParetoComparison:
+    """Contacts by ``by`` this month (Pareto order, vital few at 80%) vs last month."""
+    this_c = wh.counts([by], filters=filters, start=period.start, end=period.end)
+    last_c = wh.counts([by], filters=filters, start=period.prev_start, end=period.start)
+    this = pareto(this_c, by, "count", other_after=None, title=title)
+    last = pareto(last_c, by, "count", other_after=None, title=title)
+    t = this.table[[by, "count", "percent", "cumulative_percent", "vital"]].rename(
+        columns={"count": "count_this", "percent": "percent_this"})
+    lt = last.table[[by, "count", "percent"]].rename(columns={"count": "count_last", "percent": "percent_last"})
+    t = t.merge(lt, on=by, how="outer")
+    t["count_this"] = t["count_this"].fillna(0).astype("int64")
+    t["count_last"] = t["count_last"].fillna(0).astype("int64")
+    t[["percent_this", "percent_last"]] = t[["percent_this", "percent_last"]].fillna(0.0)
+    t["vital"] = t["vital"].fillna(False).astype(bool)
+    t = t.sort_values(["count_this", by], ascending=[False, True], kind="stable").reset_index(drop=True)
+    t["cumulative_percent"] = 100 * t["count_this"].cumsum() / max(int(t["count_this"].sum()), 1)
+    t["share_change"] = t["percent_this"] - t["percent_last"]
+    t["change"] = np.where(t["count_last"] > 0, t["count_this"] / t["count_last"].where(t["count_last"] > 0) - 1,
+                           np.nan)
+    cols = [by, "count_this", "count_last", "percent_this", "percent_last", "share_change", "change",
+            "cumulative_percent", "vital"]
+    return ParetoComparison(title=title, category=by, month=period.label, prev_month=period.prev_label,
+                            this=this, last=last, table=t[cols])
+
+
+def reason_paretos(wh: Warehouse, config: MonthlyConfig, period: ReportPeriod) -> list[ParetoComparison]:
+    """Every Pareto the config lists (one ``counts`` query per month each)."""
+    return [reason_pareto(wh, period, p.title, p.by, p.filters) for p in config.paretos]
+
+
+# -- DMAIC portfolio ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PortfolioSection(ResultMixin):
+    """The DMAIC projects: one row each, counts by phase and belt, the ones closed this month."""
+
+    projects: pd.DataFrame
+    by_phase_belt: pd.DataFrame
+    closed: pd.DataFrame
+    month: str
+    note: str = ""
+
+    figure_builder: ClassVar[str] = "sixsigma.plots.report:portfolio_result_figure"
+
+    def summary(self) -> str:
+        if not len(self.projects):
+            return "No DMAIC projects recorded." + (f" ({self.note})" if self.note else "")
+        by_phase = self.projects.groupby("phase").size()
+        n = len(self.projects)
+        text = f"{n} project{'s' if n != 1 else ''}: " + ", ".join(f"{n} in {p}" for p, n in by_phase.items()) + "."
+        if len(self.closed):
+            parts = [f"{r.title} ({r.change})" for r in self.closed.itertuples(index=False)]
+            text += f" Closed in {self.month}: " + "; ".join(parts) + "."
+        else:
+            text += f" None closed in {self.month}."
+        return text
+
+    def to_dict(self) -> dict:
+        return jsonable({"projects": self.projects, "by_phase_belt": self.by_phase_belt,
+                         "closed": self.closed, "month": self.month, "note": self.note,
+                         "summary": self.summary()})
+
+
+def portfolio(period: ReportPeriod, projects: dict | None = None, note: str = "") -> PortfolioSection:
+    """Projects by phase and belt (``sixsigma.dmaic``'s portfolio as of the month's last day),
+    and the results of the projects closed in the report month (control tollgate passed then)."""
+    from sixsigma.dmaic.portfolio import portfolio as dmaic_portfolio
+
+    if projects is None:
+        projects, note = load_projects()
+    as_of = period.end - dt.timedelta(days=1)
+    table = dmaic_portfolio(projects, today=as_of).projects
+    extra = []
+    for pid, p in projects.items():
+        control = next((ph for ph in p.phases if ph.name == "control"), None)
+        closed_on = control.tollgate.passed if control is not None and control.tollgate else None
+        res = p.result
+        lines = p.charter.goal.filters.get("business_line", [])
+        extra.append({
+            "id": pid, "business_line": ", ".join(lines) or ALL, "rounds": len(p.rounds),
+            "closed_on": closed_on if p.current_phase == "closed" else None,
+            "change_ci": None if res is None else res.change_pct_ci,
+            "p_value": None if res is None else res.test.p_value,
+            "test": None if res is None else res.test.test,
+        })
+    extra = pd.DataFrame(extra, columns=["id", "business_line", "rounds", "closed_on", "change_ci", "p_value", "test"])
+    df = table.merge(extra, on="id", how="left")
+    df.loc[df["status"] == "closed", "phase"] = "closed"  # closed on record, whatever its tollgates say
+    if len(df):
+        by = pd.crosstab(df["phase"], df["belt"]).stack().rename("projects").reset_index()
+        by = by[by["projects"] > 0].reset_index(drop=True)
+    else:
+        by = pd.DataFrame(columns=["phase", "belt", "projects"])
+    when = pd.to_datetime(df["closed_on"])
+    closed = df[(when >= pd.Timestamp(period.start)) & (when < pd.Timestamp(period.end))].copy()
+    closed["change"] = [_change_text(r) for r in closed.itertuples(index=False)]
+    return PortfolioSection(projects=df, by_phase_belt=by, closed=closed.reset_index(drop=True),
+                     month=period.label, note=note)
+
+
+def _change_text(r) -> str:
+    if r.change_pct is None or pd.isna(r.change_pct):
+        return "no result recorded"
+    ci = ""
+    if r.change_ci is not None and len(r.change_ci) == 2:
+        ci = f", 95% CI {r.change_ci[0]:+.1f}% to {r.change_ci[1]:+.1f}%"
+    p = "" if r.p_value is None or pd.isna(r.p_value) else f", p = {r.p_value:.2g}"
+    return f"{r.change_pct:+.1f}%{ci}{p}"
+
+
+# -- header, data quality, methods ----------------------------------------------------------------
+
+def header(wh: Warehouse, period: ReportPeriod) -> dict:
+    """Period, data freshness and volumes (this month, last month, same month last year)."""
+    fresh = Q.freshness(wh)
+    if fresh["last_contact"] is None:
+        raise WarehouseError("the warehouse holds no contacts; import data or run `sixsigma demo`")
+    this = Q.volumes(wh, period.start, period.end)
+    if this["contacts"] == 0:
+        lo, hi = fresh["first_contact"].date(), fresh["last_contact"].date()
+        raise WarehouseError(f"no contacts in {period.month}; the warehouse holds {lo} to {hi}: "
+                             "choose a month in that range with --month")
+    prev = Q.volumes(wh, period.prev_start, period.start)
+    ly = pd.Period(period.month, freq="M") - 12
+    last_year = Q.volumes(wh, ly.start_time.date(), (ly + 1).start_time.date())
+    complete = this["contact_days"] == period.days and this["order_days"] == period.days
+    return {"month": period.month, "label": period.label, "start": period.start, "end": period.end,
+            "freshness": fresh, "this": this, "previous": prev, "last_year": last_year,
+            "complete": complete, "generated": dt.datetime.now().replace(microsecond=0)}
+
+
+def data_quality(wh: Warehouse, period: ReportPeriod) -> pd.DataFrame:
+    """The data-quality checks over the window the charts use: from the first monthly point
+    (or the first day of data, when the warehouse starts later) to the end of the month."""
+    first = Q.freshness(wh)["first_contact"]
+    start = max(period.history_start, first.date()) if first is not None else period.history_start
+    df = Q.quality_checks(wh, start, period.end)
+    df.attrs["window"] = (start, period.end)
+    return df
+
+
+def methods(config: MonthlyConfig, slices: list[KpiSlice]) -> pd.DataFrame:
+    """Which chart each metric uses, with which tests and sigma multiple."""
+    from sixsigma.spc.rules import TEST_NAMES
+
+    rows = []
+    seen = set()
+    for s in slices:
+        if s.metric in seen or s.monthly is None:
+            continue
+        seen.add(s.metric)
+        m = get_metric(s.metric)
+        tests = "; ".join(f"{t}: " + TEST_NAMES[t].format(K=_k(s.monthly.test_k.get(t)),
+                                                           K1=_k(s.monthly.test_k.get(t), 1))
+                          for t in s.monthly.tests)
+        rows.append({"metric": s.metric, "kpi": s.label, "kind": m.kind,
+                     "chart": CHART_LABELS.get(s.monthly.chart, s.monthly.chart),
+                     "numerator / denominator": m.description, "tests": tests,
+                     "sigma": f"{config.sigma:g} sigma limits"})
+    return pd.DataFrame(rows)
+
+
+def _k(v, plus: int = 0) -> str:
+    if v is None:
+        return "?"
+    return f"{float(v) + plus:g}"
+
+
+__all__ = [
+    "LINE_LABELS", "KpiSlice", "ParetoComparison", "PortfolioSection", "ReportPeriod",
+    "data_quality", "fmt_change", "fmt_value", "header", "kpi_chart", "kpi_frames", "kpi_slices",
+    "line_label", "load_projects", "methods", "portfolio", "process_changes", "reason_pareto",
+    "reason_paretos", "report_period", "scorecard", "slice_of", "stage_labels",
+]

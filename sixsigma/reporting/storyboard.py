@@ -1,0 +1,80 @@
+"""The project storyboard as one self-contained HTML file (``sixsigma project report``).
+
+Cards in DMAIC order — charter; SIPOC and voice of the customer; baseline chart and
+capability; fishbone, IPO, Pareto and the verified causes with their evidence; improvement
+rounds, the staged chart and the before/after test; control plan and the current control
+chart; the tollgates with their evidence. The HTML of each card is a macro of
+``templates/storyboard.html.j2``; :func:`sixsigma.reporting.html.page` embeds the CSS and
+Plotly's JavaScript once, so the file opens offline. Every project string is escaped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import Markup
+
+from sixsigma.dmaic.models import BELT_LABELS
+from sixsigma.dmaic.storyboard import Storyboard
+from sixsigma.reporting.html import Section, environment, figure_html, page, table_html, write_page
+from sixsigma.warehouse.catalog import get_metric
+
+
+def _goal_text(story: Storyboard) -> str:
+    g = story.project.charter.goal
+    m = get_metric(g.metric)
+    where = "; ".join(f"{k} = {', '.join(v)}" for k, v in g.filters.items())
+    parts = [f"{m.label} ({m.unit})" + (f" for {where}" if where else ""),
+             f"{'down' if g.better == 'down' else 'up'}"]
+    if g.baseline is not None:
+        parts.append(f"from {g.baseline:.4g}")
+    if g.target is not None:
+        parts.append(f"to {g.target:.4g}")
+    if g.due is not None:
+        parts.append(f"by {g.due}")
+    return " ".join(parts)
+
+
+def render_storyboard(story: Storyboard) -> str:
+    """The storyboard's HTML document."""
+    p, st = story.project, story.status
+    env = environment()
+    macros = env.get_template("storyboard.html.j2").make_module({
+        "project_id": story.project_id, "belt_label": BELT_LABELS.get(p.belt, p.belt),
+        "belt_labels": BELT_LABELS, "grain": p.data_collection.grain,
+    })
+    phases = st.phases.copy()
+    counts = st.deliverables.groupby("phase")["done"].agg(["sum", "size"])
+    phases["deliverables"] = [f"{int(counts.loc[ph, 'sum'])}/{int(counts.loc[ph, 'size'])}"
+                              if ph in counts.index else "0/0" for ph in phases["phase"]]
+    b, r = story.baseline, story.result
+    sections = [
+        Section("Charter", Markup(macros.charter(p, st, _goal_text(story), table_html(phases))), "charter"),
+        Section("SIPOC and voice of the customer", Markup(macros.sipoc(p)), "sipoc"),
+        Section("Measure: the baseline", Markup(macros.baseline(
+            p, b, figure_html(b.figure()) if b else "",
+            figure_html(b.capability.figure()) if b is not None and b.capability is not None else "")),
+            "measure"),
+        Section("Analyze: root causes", Markup(macros.analyze(
+            story.fishbone, figure_html(story.fishbone.figure()) if story.fishbone is not None else "",
+            figure_html(story.ipo.figure()) if story.ipo is not None else "",
+            story.pareto, figure_html(story.pareto.figure()) if story.pareto is not None else "",
+            table_html(story.verified, {"id": "cause", "text": "what", "category": "category", "test": "test",
+                                        "p_value": "p", "effect": "effect", "conclusion": "evidence",
+                                        "window": "window", "date": "verified on"}),
+            len(story.verified))), "analyze"),
+        Section("Improve: rounds and the before/after test", Markup(macros.improve(
+            p, r, figure_html(r.figure()) if r else "", figure_html(r.test.figure()) if r else "")), "improve"),
+        Section("Control: plan and current chart", Markup(macros.control(
+            p, story.current, figure_html(story.current.figure()) if story.current is not None else "")),
+            "control"),
+        Section("Tollgates", Markup(macros.tollgates(st)), "tollgates", notes=story.notes),
+    ]
+    subtitle = (f"DMAIC storyboard · {BELT_LABELS.get(p.belt, p.belt)} project"
+                + (f" led by {p.leader}" if p.leader else "") + f" · phase: {st.phase}")
+    return page(p.title, sections, subtitle=subtitle)
+
+
+def write_storyboard(story: Storyboard, path: str | Path) -> Path:
+    """Render the storyboard and write it atomically to ``path``."""
+    return write_page(path, render_storyboard(story))

@@ -1,0 +1,128 @@
+"""The monthly report end to end on the quarter-volume demo: every section present, one
+self-contained offline page, user strings escaped, the CLI writes it atomically."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from sixsigma.cli.app import main
+from sixsigma.reporting.config import load_config
+from sixsigma.reporting.monthly import build_monthly_report, render_html, write_monthly_report
+from sixsigma.warehouse import Warehouse
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def report(demo_warehouse):
+    import os
+
+    old = os.environ.get("SIXSIGMA_PROJECTS")
+    os.environ["SIXSIGMA_PROJECTS"] = str(REPO / "projects")
+    try:
+        steps = []
+        with Warehouse(demo_warehouse, read_only=True) as wh:
+            rep = build_monthly_report(wh, "2025-10", progress=lambda s, d, n: steps.append((s, d, n)))
+        html = render_html(rep)
+    finally:
+        if old is None:
+            os.environ.pop("SIXSIGMA_PROJECTS", None)
+        else:
+            os.environ["SIXSIGMA_PROJECTS"] = old
+    return rep, html, steps
+
+
+def test_progress_reports_every_step(report):
+    _, _, steps = report
+    n = len(load_config().kpis) + 4
+    assert [d for _, d, _ in steps] == list(range(1, n + 1)) and all(t == n for _, _, t in steps)
+
+
+def test_one_self_contained_offline_page(report):
+    rep, html, _ = report
+    assert html.count("* plotly.js v") == 1  # the library embedded once
+    assert re.search(r"<(script|img|iframe|link)\b[^>]*\b(src|href)\s*=", html) is None  # no external files
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'' in html
+    n_fig = sum((s.monthly is not None) + (s.daily is not None) for s in rep.slices) + len(rep.paretos) + 1
+    assert html.count('class="figure-data"') == n_fig
+    assert html.count("<script") == n_fig + 2  # plotly.js, one JSON block per figure, the draw call
+
+
+def test_every_section_and_every_scorecard_row(report):
+    rep, html, _ = report
+    for anchor in ("scorecard", "signals", "reasons", "portfolio", "quality", "methods"):
+        assert f'id="{anchor}"' in html
+    for k, line, _ in rep.config.rows():
+        assert f'data-kpi="{k.metric}" data-line="{line}"' in html
+        assert f'id="{k.metric}--{line}"' in html
+    assert html.count('<tr class="first" data-kpi=') == len(rep.config.kpis)
+    assert "6 improvement rounds of reduce-intl-hotel-manual-cpo from 2024-01-08 to 2024-03-25" in html
+    assert "Appendix A — data quality" in html and "Appendix B — methods" in html
+
+
+def test_summary_and_json(report):
+    rep, _, _ = report
+    text = rep.summary()
+    assert text.splitlines()[0].startswith("Customer-experience center: monthly performance report — October 2025:")
+    assert "targets are consistently met" in text and "Data quality: no problems found." in text
+    d = json.loads(json.dumps(rep.to_dict(), allow_nan=False))
+    assert d["month"] == "2025-10" and len(d["scorecard"]) == len(rep.slices)
+    assert {q["found"] for q in d["data_quality"]} == {0}
+    assert len(rep.methods) == len(rep.config.kpis)
+
+
+def _hostile_config(tmp_path) -> Path:
+    p = tmp_path / "hostile.yaml"
+    p.write_text(textwrap.dedent("""
+        title: "<script>alert('title')</script> & Co"
+        organisation: "<img src=x onerror=alert(1)>"
+        kpis:
+          - metric: csat
+            label: "CSAT <b>bold</b> & more"
+            target: 0.75
+        paretos:
+          - title: "</script><script>alert('pareto')</script>"
+            by: reason
+    """).lstrip(), encoding="utf-8")
+    return p
+
+
+def test_user_strings_are_escaped(tmp_path, demo_warehouse):
+    out = tmp_path / "r.html"
+    path, rep = write_monthly_report("2025-10", out=out, config=_hostile_config(tmp_path),
+                                     warehouse=demo_warehouse, projects={})
+    html = path.read_text(encoding="utf-8")
+    for raw in ("<script>alert('title')</script>", "<img src=x onerror", "<b>bold</b>",
+                "</script><script>alert('pareto')"):
+        assert raw not in html
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; &amp; Co" in html
+    assert "CSAT &lt;b&gt;bold&lt;/b&gt; &amp; more" in html
+    # figure JSON is escaped for <script>: no "<" inside any JSON block
+    for block in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', html, flags=re.S):
+        assert "<" not in block
+        json.loads(block)
+
+
+def test_cli_writes_the_report(tmp_path, capsys, demo_warehouse):
+    cfg = tmp_path / "small.yaml"
+    cfg.write_text("kpis:\n  - metric: manual_cpo\n    business_lines: [all, intl_hotel]\n    target: 0.1\n")
+    out = tmp_path / "out" / "2025-10.html"
+    code = main(["report", "monthly", "--month", "2025-10", "--out", str(out), "--config", str(cfg),
+                 "--warehouse", str(demo_warehouse)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert out.exists() and out.stat().st_size > 3_000_000  # plotly.js is ~4.8 MB
+    assert f"Monthly report October 2025: {out}" in captured.out
+    assert [p.name for p in out.parent.iterdir()] == ["2025-10.html"]  # no temp file left
+
+
+def test_cli_bad_month_writes_nothing(tmp_path, capsys, demo_warehouse):
+    out = tmp_path / "x.html"
+    code = main(["report", "monthly", "--month", "2030-01", "--out", str(out), "--warehouse", str(demo_warehouse)])
+    assert code == 2 and "error: no contacts in 2030-01" in capsys.readouterr().err
+    assert not out.exists()
