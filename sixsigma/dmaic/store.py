@@ -4,7 +4,7 @@ A project is ``<projects>/<id>/project.yaml`` (``<projects>`` is ``$SIXSIGMA_PRO
 ``./projects``). Loading composes the YAML node tree, so each problem a validation finds
 (pydantic's, and the checks spanning fields in :func:`sixsigma.dmaic.models.cross_checks`)
 is reported with its file, line and field, all in one :class:`~sixsigma.errors.RecordError`
-(the record reader of :mod:`sixsigma.rootcause.yamlio`, shared by every YAML record).
+(the record reader of :mod:`sixsigma.records`, shared by every YAML record).
 
 Saving keeps the file git friendly: fields in the model's order, block style, short flat
 lists and mappings inline, and every top-level section that did not change copied verbatim
@@ -35,7 +35,7 @@ from sixsigma.dmaic.models import (
 )
 from sixsigma.errors import InputError, RecordError, unknown
 from sixsigma.paths import atomic_write_text, project_dir, projects_dir
-from sixsigma.rootcause.yamlio import Problem, Source, read_source, record_error, validate
+from sixsigma.records import Problem, Source, read_source, record_error, validate
 from sixsigma.warehouse.catalog import get_metric
 
 PROJECT_FILE = "project.yaml"

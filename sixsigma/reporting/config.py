@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from sixsigma.rootcause.yamlio import read_source, record_error, validate
+from sixsigma.records import read_source, record_error, validate
 from sixsigma.spc.rules import PRESETS
 from sixsigma.warehouse.catalog import METRICS
 from sixsigma.warehouse.schema import BUSINESS_LINES, CONTACT_DIMS

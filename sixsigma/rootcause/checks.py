@@ -7,8 +7,8 @@ the same file failed validation: a load lists every problem at once.
 
 from __future__ import annotations
 
+from sixsigma.records import Problem, Source
 from sixsigma.rootcause.models import SIX_M
-from sixsigma.rootcause.yamlio import Problem, Source
 
 
 def _items(data, key) -> list[tuple[int, dict]]:

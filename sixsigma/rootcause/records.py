@@ -14,9 +14,9 @@ from pathlib import Path
 
 from sixsigma.errors import RecordError
 from sixsigma.paths import project_dir, projects_dir
+from sixsigma.records import Problem, Source, read_source, record_error, save, validate
 from sixsigma.rootcause import checks
 from sixsigma.rootcause.models import FMEA, IPO, RECORD_FILES, CEMatrix, Effect, Fishbone
-from sixsigma.rootcause.yamlio import Problem, Source, read_source, record_error, save, validate
 
 FISHBONE, IPO_FILE, CE_FILE, FMEA_FILE = RECORD_FILES
 

@@ -9,10 +9,10 @@ import pytest
 from rc_helpers import FLAGSHIP, FLAGSHIP_DIR
 
 from sixsigma.errors import RecordError
+from sixsigma.records import read_source
 from sixsigma.rootcause import fishbone as fb_mod
 from sixsigma.rootcause.models import SIX_M
 from sixsigma.rootcause.records import load_folder
-from sixsigma.rootcause.yamlio import read_source
 
 
 def test_flagship_records_load_and_tell_the_story():

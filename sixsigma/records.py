@@ -1,4 +1,6 @@
-"""Read and write YAML records with line numbers for every problem, atomically.
+"""YAML records (projects, root-cause records, report configs), read and written safely.
+
+Every problem is reported with its line; writes are atomic.
 
 Loading composes the YAML node tree (which keeps each node's line) and builds the plain data
 from it in one parse, so a pydantic error location such as ``("causes", 12, "status")`` maps
