@@ -282,7 +282,11 @@ def regression(
     *,
     confidence: float = 0.95,
 ) -> TestResult:
-    """Simple or multiple linear regression of y on x (one column name or a list)."""
+    """Simple or multiple linear regression of y on x (one column name or a list).
+
+    ``anova`` is Minitab's table (Regression, each term's adjusted SS, Error, Total);
+    ``anova_sequential`` is R's ``anova(lm(...))`` (sequential Type I SS in the order of x).
+    """
     confidence = check_confidence(confidence)
     xs = [x] if isinstance(x, str) else list(x)
     yv, xm, names, term_of, frame, _ = _design(data, y, xs)
@@ -335,6 +339,17 @@ def regression(
         ("Total", n - 1, sst, np.nan, np.nan, np.nan),
     ]
     anova = pd.DataFrame(rows, columns=["source", "df", "ss", "ms", "f", "p"])
+    # Sequential (Type I) SS, R's anova(lm): each term's share of the QR effects Q'y, in the
+    # order the terms were given (equals the adjusted SS for the last term only).
+    effects2 = (q.T @ yv) ** 2
+    seq_rows = []
+    for term in dict.fromkeys(term_of[1:]):
+        cols = term_arr == term
+        ss, dft = float(effects2[cols].sum()), int(cols.sum())
+        ft = ss / dft / mse if mse > 0 else np.inf
+        seq_rows.append((term, dft, ss, ss / dft, ft, float(st.f.sf(ft, dft, dfe))))
+    seq_rows.append(("Residuals", dfe, sse, mse, np.nan, np.nan))
+    anova_sequential = pd.DataFrame(seq_rows, columns=["source", "df", "ss", "ms", "f", "p"])
     h = np.sum(q**2, axis=1)
     s = np.sqrt(mse)
     std_resid = resid / (s * np.sqrt(np.clip(1 - h, 1e-300, None)))
@@ -450,6 +465,7 @@ def regression(
             "equation": equation,
             "coefficients": coefs,
             "anova": anova,
+            "anova_sequential": anova_sequential,
             "r_squared": r2,
             "adj_r_squared": adj,
             "pred_r_squared": pred_r2,

@@ -87,12 +87,19 @@ def _quantile(cdf: np.ndarray, p: float) -> int:
     return top - q
 
 
+def _p_ge(cdf, q) -> float:
+    """P(X >= q) as the mirrored lower tail P(X <= top - q) (the null distributions are
+    symmetric), summed from the tail as R's pwilcox/psignrank do: 1 - P(X <= q - 1) would lose
+    the small upper-tail p-values to cancellation (relative error 1e-7 at p = 1e-8)."""
+    return _p_le(cdf, cdf.size - 1 - int(np.ceil(q)))
+
+
 def _exact_p(stat, cdf, mid, alternative):
     if alternative == "two-sided":
-        p = 1 - _p_le(cdf, stat - 1) if stat > mid else _p_le(cdf, stat)
+        p = _p_ge(cdf, stat) if stat > mid else _p_le(cdf, stat)
         return min(2 * p, 1.0)
     if alternative == "greater":
-        return 1 - _p_le(cdf, stat - 1)
+        return _p_ge(cdf, stat)
     return _p_le(cdf, stat)
 
 

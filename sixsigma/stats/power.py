@@ -107,7 +107,10 @@ def _t_power(mult: int):
         ncp = np.sqrt(n / mult) * abs(delta) / sd
         p = st.nct.sf(qu, nu, ncp)
         if strict and tside == 2:
-            p = p + st.nct.cdf(-qu, nu, ncp)
+            # Far tail; scipy's nct.cdf returns NaN for large df and ncp, where the tail is
+            # the normal one Φ(-t - ncp) to many digits (below 1e-100 there anyway).
+            far = st.nct.cdf(-qu, nu, ncp)
+            p = p + np.where(np.isnan(far), st.norm.cdf(-qu - ncp), far)
         return p
 
     return f
@@ -328,6 +331,8 @@ def power(
         params["p1"] = p0 + delta
     elif name == "poisson-rate":
         params["rate2"] = rate1 + delta
+    elif name == "anova":  # R's between.var = var(means) for the largest-difference layout
+        params["between_var"] = delta * delta / (2 * (k - 1))
     unit = (
         "per group"
         if name in ("two-sample-t", "two-proportions", "anova")
