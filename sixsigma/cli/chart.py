@@ -20,7 +20,7 @@ from sixsigma.cli.common import (
 )
 from sixsigma.errors import InputError, unknown
 from sixsigma.paths import atomic_write_text
-from sixsigma.spc import CHART_TYPES, PRESETS, control_chart
+from sixsigma.spc import CHART_TYPES, PRESETS, control_chart, hotelling_t2
 
 _NON_METRIC = ("xbar-r", "xbar-s")
 
@@ -68,11 +68,13 @@ def _metric_frame(name: str, kind: str, filters, grain: str, start, end, warehou
 
 def chart_cmd(
     chart_type: str = typer.Argument(
-        ..., metavar="TYPE", help=f"One of: auto, {', '.join(CHART_TYPES)}."
+        ..., metavar="TYPE", help=f"One of: auto, {', '.join(CHART_TYPES)}, t2."
     ),
     file: Path = typer.Argument(None, help="CSV or Parquet file (or use --metric)."),
     value: str = typer.Option(
-        None, "--value", help="Column of measurements (or subgroup statistic)."
+        None,
+        "--value",
+        help="Column of measurements (or subgroup statistic); for t2 the columns COL1,COL2,...",
     ),
     subgroup: str = typer.Option(None, "--subgroup", help="Column naming each value's subgroup."),
     count: str = typer.Option(None, "--count", help="Column of defectives/defects/contacts."),
@@ -89,6 +91,11 @@ def chart_cmd(
         None, "--exclude", help="Labels to leave out of the estimates, comma-separated."
     ),
     sigma_level: float = typer.Option(3.0, "--sigma-level", help="Limits at +/- this many sigma."),
+    confidence: float = typer.Option(
+        None,
+        "--confidence",
+        help="Probability limits at this confidence level (e.g. 0.99) instead of sigma limits.",
+    ),
     tests: str = typer.Option(None, "--tests", help="Special-cause tests: 1,2,5 or all."),
     rules: str = typer.Option(None, "--rules", help=f"Rule preset: {', '.join(PRESETS)}."),
     sigma_method: str = typer.Option(
@@ -118,12 +125,25 @@ def chart_cmd(
 ) -> None:
     """Draw a control chart and run the special-cause tests."""
     kind = chart_type.lower().strip()
-    if kind != "auto" and kind not in CHART_TYPES:
-        raise unknown("chart type", kind, ("auto", *CHART_TYPES))
+    if kind != "auto" and kind not in (*CHART_TYPES, "t2"):
+        raise unknown("chart type", kind, ("auto", *CHART_TYPES, "t2"))
     if tests and rules:
         raise InputError("give --tests or --rules, not both")
     name, better = None, None
-    if metric:
+    if kind == "t2":
+        if metric or file is None:
+            raise InputError("a t2 chart reads raw observations: give FILE and --value COL1,COL2")
+        if not value or len(split_list(value)) < 2:
+            raise InputError("a t2 chart needs --value with 2 or more columns, e.g. X1,X2")
+        chart = hotelling_t2(
+            _maybe_dates(read_table(file), label),
+            value=split_list(value),
+            subgroup=subgroup,
+            label=label,
+            phase1=phase1,
+            confidence=confidence,
+        )
+    elif metric:
         if file is not None:
             raise InputError("give either FILE or --metric, not both")
         kind, df, cols, m = _metric_frame(metric, kind, filters, grain, start, end, warehouse)
@@ -145,28 +165,30 @@ def chart_cmd(
             if v
         }
         name = value or count
-    chart = control_chart(
-        kind,
-        df,
-        **cols,
-        stage=stage,
-        stage_dates=split_list(stage_dates) or None,
-        phase1=phase1,
-        exclude=split_list(exclude) or None,
-        tests=tests or rules or "minitab",
-        sigma_method=sigma_method,
-        mean=mean,
-        sigma=sigma,
-        center=center,
-        k=sigma_level,
-        L=sigma_level,
-        lam=lam,
-        cusum_k=cusum_k,
-        cusum_h=cusum_h,
-        headstart=headstart,
-        name=name,
-        better=better,
-    )
+    if kind != "t2":
+        chart = control_chart(
+            kind,
+            df,
+            **cols,
+            stage=stage,
+            stage_dates=split_list(stage_dates) or None,
+            phase1=phase1,
+            exclude=split_list(exclude) or None,
+            tests=tests or rules or "minitab",
+            sigma_method=sigma_method,
+            mean=mean,
+            sigma=sigma,
+            center=center,
+            k=sigma_level,
+            confidence=confidence,
+            L=sigma_level,
+            lam=lam,
+            cusum_k=cusum_k,
+            cusum_h=cusum_h,
+            headstart=headstart,
+            name=name,
+            better=better,
+        )
     if html is not None:
         fig = chart.figure()
         atomic_write_text(html, fig.to_html(full_html=True, include_plotlyjs=True))
@@ -208,5 +230,5 @@ def register(app: typer.Typer) -> None:
     app.command(
         "chart",
         help="Control charts: imr xbar-r xbar-s run p np c u laney-p laney-u "
-        "ewma cusum g, or auto with --metric.",
+        "ewma cusum g t2, or auto with --metric.",
     )(chart_cmd)

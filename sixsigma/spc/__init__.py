@@ -5,9 +5,13 @@
 ...                       stage_dates=["2024-01-08"])
 >>> chart.summary(); chart.signals; chart.points
 
+Also: probability limits (``confidence=``), :func:`oc_curve`, :func:`hotelling_t2`,
+:func:`overdispersion_test` and :func:`arl` (Shewhart, EWMA and CUSUM average run lengths).
+
 Pure computation (numpy / pandas); figures live in :mod:`sixsigma.plots.control_chart`.
 """
 
+from sixsigma.spc.arl import ARL_CHARTS, ARLCurve, arl
 from sixsigma.spc.charts import (
     CHART_TYPES,
     c_chart,
@@ -27,17 +31,29 @@ from sixsigma.spc.charts import (
     xbar_s,
 )
 from sixsigma.spc.constants import c4, d2, d3
-from sixsigma.spc.diagnostics import DispersionCheck, dispersion_check
+from sixsigma.spc.diagnostics import (
+    DispersionCheck,
+    OverdispersionTest,
+    dispersion_check,
+    overdispersion_test,
+)
+from sixsigma.spc.multivariate import hotelling_t2
+from sixsigma.spc.oc import OCCurve, oc_curve
 from sixsigma.spc.result import ControlChart
 from sixsigma.spc.rules import DEFAULT_K, PRESETS, TEST_NAMES
 
 __all__ = [
+    "ARLCurve",
+    "ARL_CHARTS",
     "CHART_TYPES",
     "DEFAULT_K",
     "PRESETS",
     "TEST_NAMES",
     "ControlChart",
     "DispersionCheck",
+    "OCCurve",
+    "OverdispersionTest",
+    "arl",
     "c4",
     "c_chart",
     "chart_for_metric_kind",
@@ -48,10 +64,13 @@ __all__ = [
     "dispersion_check",
     "ewma",
     "g_chart",
+    "hotelling_t2",
     "imr",
     "laney_p",
     "laney_u",
     "np_chart",
+    "oc_curve",
+    "overdispersion_test",
     "p_chart",
     "run_chart",
     "u_chart",

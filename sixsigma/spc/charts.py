@@ -29,6 +29,10 @@ follow Minitab ("Methods and formulas" for each chart) with exact d2/d3/c4 const
   with Minitab's interpolated inverse CDF: CL = G(0.5) - 1, LCL = G(Phi(-k)) - 1 (>= 0),
   UCL = G(Phi(k)) - 1. ``g_limits="sigma"`` gives xbar +/- k sqrt(1 - p) / p instead.
 - ``run``: median centre line and the Anhøj rules (see :mod:`sixsigma.spc.rules`).
+- ``confidence=`` (probability limits, qcc's ``confidence.level``): each limit is the
+  alpha/2 or 1 - alpha/2 quantile of the in-control distribution of the plotted statistic
+  (normal for X-bar / I, studentized range for R / MR, chi2 for S, binomial for p / np,
+  Poisson for c / u; Montgomery 6.2.1 and 7.2); see :mod:`sixsigma.spc.limits`.
 
 Time-weighted charts with subgroups estimate sigma with the pooled standard deviation by
 default (Minitab's default for EWMA/CUSUM); individuals use MR-bar / d2(2).
@@ -48,7 +52,11 @@ from sixsigma.spc.limits import (
     D2_2,
     INDIVIDUAL_METHODS,
     SUBGROUP_METHODS,
+    count_probability_limits,
     geometric_quantile,
+    normal_multiplier,
+    range_probability_limits,
+    sd_probability_limits,
     sigma_individuals,
     sigma_subgroups,
 )
@@ -89,6 +97,7 @@ CHART_NAMES = {
     "s": "S",
 }
 ATTRIBUTE = ("p", "np", "c", "u", "laney-p", "laney-u")
+PROBABILITY_KINDS = ("imr", "xbar-r", "xbar-s", "p", "np", "c", "u", "g")
 ALLOWED_TESTS = {
     **{kind: set(range(1, 9)) for kind in ("imr", "xbar-r", "xbar-s")},
     **{kind: {1, 2, 3, 4} for kind in (*ATTRIBUTE, "g", "mr", "r", "s")},
@@ -368,6 +377,9 @@ def _stage(kind: str, obs: dict, sl: slice, est: np.ndarray, P: dict) -> dict:
                 lcl=np.full(x.size, max(0.0, (dd2 - k * dd3) * sig)),
                 ucl=np.full(x.size, (dd2 + k * dd3) * sig),
             )
+            if P["confidence"] is not None:
+                lo, hi = range_probability_limits(sig, np.full(x.size, 2), P["confidence"])
+                out["secondary"].update(lcl=lo, ucl=hi)
             out["secondary"]["value"][0] = np.nan
         elif kind in ("xbar-r", "xbar-s"):
             ok = n >= 2
@@ -383,13 +395,17 @@ def _stage(kind: str, obs: dict, sl: slice, est: np.ndarray, P: dict) -> dict:
                 cen, spt = cc * sig, np.sqrt(1.0 - cc * cc) * sig
                 chart = "s"
             nan = np.where(ok, 1.0, np.nan)
+            lo, hi = np.maximum(0.0, cen - k * spt), cen + k * spt
+            if P["confidence"] is not None:
+                prob = range_probability_limits if chart == "r" else sd_probability_limits
+                lo, hi = prob(sig, ni, P["confidence"])
             out["secondary"] = dict(
                 chart=chart,
                 value=sv,
                 center=cen * nan,
                 sigma=spt * nan,
-                lcl=np.maximum(0.0, cen - k * spt) * nan,
-                ucl=(cen + k * spt) * nan,
+                lcl=lo * nan,
+                ucl=hi * nan,
             )
         return out
 
@@ -400,12 +416,15 @@ def _stage(kind: str, obs: dict, sl: slice, est: np.ndarray, P: dict) -> dict:
         if kind == "c":
             cbar = P["center"] if P["center"] is not None else float(c[est].mean())
             sd = np.full(c.size, np.sqrt(cbar))
+            lcl, ucl = np.maximum(0.0, cbar - k * sd), cbar + k * sd
+            if P["confidence"] is not None:
+                lcl, ucl = count_probability_limits("c", cbar, s, P["confidence"])
             out.update(
                 value=c,
                 center=np.full(c.size, cbar),
                 sigma=sd,
-                lcl=np.maximum(0.0, cbar - k * sd),
-                ucl=cbar + k * sd,
+                lcl=lcl,
+                ucl=ucl,
                 stage_sigma=float(sd[0]),
             )
             return out
@@ -421,12 +440,15 @@ def _stage(kind: str, obs: dict, sl: slice, est: np.ndarray, P: dict) -> dict:
         if kind == "np":
             cen = s * ybar
             sd = np.sqrt(s) * unit_sd
+            lcl, ucl = np.maximum(0.0, cen - k * sd), np.minimum(s, cen + k * sd)
+            if P["confidence"] is not None:
+                lcl, ucl = count_probability_limits("np", ybar, s, P["confidence"])
             out.update(
                 value=c,
                 center=cen,
                 sigma=sd,
-                lcl=np.maximum(0.0, cen - k * sd),
-                ucl=np.minimum(s, cen + k * sd),
+                lcl=lcl,
+                ucl=ucl,
                 stage_sigma=unit_sd,
             )
             return out
@@ -450,6 +472,8 @@ def _stage(kind: str, obs: dict, sl: slice, est: np.ndarray, P: dict) -> dict:
         ucl = ybar + k * sd
         if binom:
             ucl = np.minimum(1.0, ucl)
+        if P["confidence"] is not None:
+            lcl, ucl = count_probability_limits(kind, ybar, s, P["confidence"])
         out.update(
             value=y,
             center=np.full(y.size, ybar),
@@ -576,6 +600,7 @@ def control_chart(
     sigma=None,
     center=None,
     k: float = 3.0,
+    confidence: float | None = None,
     lam: float = 0.2,
     L: float = 3.0,
     cusum_k: float = 0.5,
@@ -594,7 +619,12 @@ def control_chart(
     unchanged to the later (Phase II) points; ``exclude`` (labels) drops points from the
     estimates but keeps them on the chart. ``mean``/``sigma``/``center`` are historical
     parameters (``center`` = p-bar, u-bar or c-bar; for Laney charts ``sigma`` is sigma_z;
-    for the G chart ``center`` is the event probability p). ``tests`` is a preset name
+    for the G chart ``center`` is the event probability p). ``confidence`` (e.g. 0.99) gives
+    probability limits instead of k-sigma ones, as qcc's ``confidence.level`` does: each
+    limit cuts off (1 - confidence) / 2 of the in-control distribution of the plotted
+    statistic (X-bar / I / G: k = Phi^-1(1 - alpha/2); R / MR: studentized range; S: chi2;
+    p / np: binomial; c / u: Poisson -- see :mod:`sixsigma.spc.limits`); zone tests keep
+    using each point's sigma with that k. ``tests`` is a preset name
     (``minitab`` = test 1, ``nelson`` = all eight, ``western-electric``, ``mdc``, ``anhoj``),
     ``"all"``, a list of test numbers or {test: K}; ``test_k`` overrides K values.
     """
@@ -611,6 +641,13 @@ def control_chart(
         raise InputError("CUSUM needs h > 0, k >= 0 and a head start >= 0")
     if sigma is not None and sigma <= 0:
         raise InputError(f"sigma must be > 0, got {sigma}")
+    if confidence is not None:
+        if kind not in PROBABILITY_KINDS:
+            raise InputError(
+                f"probability limits (confidence=) are available for "
+                f"{', '.join(PROBABILITY_KINDS)} charts, not {kind}; use k= (sigma multiples)"
+            )
+        k = normal_multiplier(confidence)
     extra = {"stage": stage, "phase1": phase1 if isinstance(phase1, str) else None}
     obs = _gather(kind, data, value, subgroup, count, size, label, extra)
     n, labels = obs["npts"], obs["labels"]
@@ -640,6 +677,7 @@ def control_chart(
         center=center,
         sigma_method=sigma_method,
         g_limits=g_limits,
+        confidence=confidence,
     )
 
     parts, sec_parts, stage_rows = [], [], []
@@ -769,7 +807,10 @@ def control_chart(
             better=better,
         )
     params = dict(
-        k=k, sigma_method=sigma_method, historical=dict(mean=mean, sigma=sigma, center=center)
+        k=k,
+        confidence=confidence,
+        sigma_method=sigma_method,
+        historical=dict(mean=mean, sigma=sigma, center=center),
     )
     if kind == "ewma":
         params.update(lam=lam, L=L)

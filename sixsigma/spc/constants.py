@@ -81,5 +81,7 @@ def c4(n):
     arr = np.asarray(n, dtype=float)
     if np.any(arr < 2) or np.any(arr != np.floor(arr)):
         raise InputError(f"subgroup size must be a whole number >= 2, got {n}")
-    val = np.sqrt(2.0 / (arr - 1.0)) * np.exp(special.gammaln(arr / 2.0) - special.gammaln((arr - 1.0) / 2.0))
+    val = np.sqrt(2.0 / (arr - 1.0)) * np.exp(
+        special.gammaln(arr / 2.0) - special.gammaln((arr - 1.0) / 2.0)
+    )
     return float(val) if val.ndim == 0 else val

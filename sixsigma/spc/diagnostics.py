@@ -12,6 +12,11 @@ Two measures, both on the standardised values z_i = (y_i - ybar) / sigma_i
 
 With the thousands of orders a day behind CPO, sigma_i is tiny and day-to-day variation of
 the true rate dominates: over-dispersion is the rule and Laney P'/U' charts are recommended.
+
+:func:`overdispersion_test` is qcc's ``qcc.overdispersion.test`` (moment form on the raw
+counts): D = (m - 1) s^2 / V, V = n-bar p(1 - p) (binomial) or x-bar (Poisson), compared with
+chi2(m - 1) (Snedecor & Cochran's binomial / Poisson index of dispersion). With equal sizes
+D equals the Pearson X^2 of :func:`dispersion_check`.
 """
 
 from __future__ import annotations
@@ -99,20 +104,28 @@ class DispersionCheck(ResultMixin):
         )
 
 
+def _counts(data, count, size, what: str, need_size: bool = True):
+    """Validated count and size arrays (size defaults to 1 when not needed)."""
+    c = _numeric(_column(data, count, "count"), "count") if count is not None else None
+    s = _numeric(_column(data, size, "size"), "size") if size is not None else None
+    if c is None or (s is None and need_size):
+        raise InputError(f"{what} needs count=" + (" and size=" if need_size else ""))
+    if s is None:
+        s = np.ones_like(c)
+    if c.size != s.size or c.size < 3:
+        raise InputError(f"{what} needs count and size of equal length (>= 3 subgroups)")
+    if np.any(s <= 0) or np.any(c < 0):
+        raise InputError("sizes must be > 0 and counts >= 0")
+    return c, s
+
+
 def dispersion_check(
     data=None, *, count=None, size=None, kind: str = "p", alpha: float = 0.05
 ) -> DispersionCheck:
     """Measure over-/under-dispersion of counts for a P (``kind="p"``) or U (``"u"``) chart."""
     if kind not in ("p", "u"):
         raise InputError(f"kind must be 'p' or 'u', got {kind!r}")
-    c = _numeric(_column(data, count, "count"), "count") if count is not None else None
-    s = _numeric(_column(data, size, "size"), "size") if size is not None else None
-    if c is None or s is None:
-        raise InputError("dispersion_check needs count= and size=")
-    if c.size != s.size or c.size < 3:
-        raise InputError("dispersion_check needs count and size of equal length (>= 3 subgroups)")
-    if np.any(s <= 0) or np.any(c < 0):
-        raise InputError("sizes must be > 0 and counts >= 0")
+    c, s = _counts(data, count, size, "dispersion_check")
     ybar = c.sum() / s.sum()
     unit = np.sqrt(ybar * (1 - ybar)) if kind == "p" else np.sqrt(ybar)
     if unit == 0:
@@ -138,5 +151,90 @@ def dispersion_check(
         p_under=p_under,
         outside_pct=outside,
         recommendation=f"laney-{kind}" if laney else kind,
+        alpha=alpha,
+    )
+
+
+@dataclass(frozen=True)
+class OverdispersionTest(ResultMixin):
+    """Result of :func:`overdispersion_test` (qcc's ``qcc.overdispersion.test``)."""
+
+    kind: str  # "binomial" or "poisson"
+    n_points: int
+    ratio: float  # observed / theoretical variance of the counts
+    statistic: float  # D = (m - 1) ratio
+    df: int
+    p_value: float  # P(chi2_df >= D)
+    alpha: float = 0.05
+
+    figure_builder: ClassVar[str | None] = None
+
+    @property
+    def overdispersed(self) -> bool:
+        return self.p_value < self.alpha
+
+    def summary(self) -> str:
+        chart = "P" if self.kind == "binomial" else "C/U"
+        head = (
+            f"Over-dispersion test ({self.kind} data, {self.n_points} subgroups): the counts vary "
+            f"{self.ratio:.3g} times as much as the {self.kind} model expects "
+            f"(D = {self.statistic:.4g} on {self.df} df, p = {self.p_value:.3g})."
+        )
+        if self.overdispersed:
+            return head + (
+                f"\nOver-dispersed: ordinary {chart} limits are too narrow; use a Laney chart "
+                "(or an I chart of the rates)."
+            )
+        return head + f"\nNo evidence of over-dispersion: the {chart} chart model fits."
+
+    def to_dict(self) -> dict[str, Any]:
+        return jsonable(
+            {
+                "kind": self.kind,
+                "n_points": self.n_points,
+                "ratio": self.ratio,
+                "statistic": self.statistic,
+                "df": self.df,
+                "p_value": self.p_value,
+                "overdispersed": self.overdispersed,
+                "summary": self.summary(),
+            }
+        )
+
+
+def overdispersion_test(
+    data=None, *, count=None, size=None, kind: str | None = None, alpha: float = 0.05
+) -> OverdispersionTest:
+    """qcc's over-dispersion test of counts: binomial (with ``size``) or Poisson (without).
+
+    D = (m - 1) var(x) / V with V = mean(size) p-hat (1 - p-hat), p-hat = sum(x) / sum(size)
+    (binomial) or V = mean(x) (Poisson); p = P(chi2(m - 1) >= D) (qcc
+    ``qcc.overdispersion.test``; Snedecor & Cochran, *Statistical Methods*, 9.8 and 9.11).
+    The p-value is the upper tail computed directly (qcc prints 1 - pchisq rounded to 5
+    significant digits).
+    """
+    kind = kind or ("poisson" if size is None else "binomial")
+    if kind not in ("binomial", "poisson"):
+        raise InputError(f"kind must be 'binomial' or 'poisson', got {kind!r}")
+    c, s = _counts(data, count, size, "overdispersion_test", need_size=kind == "binomial")
+    if kind == "binomial":
+        if np.any(c > s):
+            raise InputError("binomial counts cannot exceed their sizes; use kind='poisson'")
+        ph = c.sum() / s.sum()
+        theor = s.mean() * ph * (1.0 - ph)
+    else:
+        theor = c.mean()
+    if theor == 0:
+        raise InputError("every count is 0 (or equal to its size); there is no variation to test")
+    ratio = float(c.var(ddof=1) / theor)
+    df = int(c.size - 1)
+    stat = ratio * df
+    return OverdispersionTest(
+        kind=kind,
+        n_points=int(c.size),
+        ratio=ratio,
+        statistic=stat,
+        df=df,
+        p_value=float(stats.chi2.sf(stat, df)),
         alpha=alpha,
     )

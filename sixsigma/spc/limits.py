@@ -101,3 +101,72 @@ def geometric_quantile(p: float, q: float) -> float:
     fa = 1.0 - (1.0 - p) ** (gb - 1)
     fb = 1.0 - (1.0 - p) ** gb
     return (gb - 1) + (q - fa) / (fb - fa)
+
+
+# ------------------------------------------------------------------------- probability limits
+def tail_probabilities(confidence: float) -> tuple[float, float]:
+    """(alpha/2, 1 - alpha/2) for a two-sided confidence level 1 - alpha."""
+    if not 0.0 < confidence < 1.0:
+        raise InputError(f"confidence must be between 0 and 1 (e.g. 0.99), got {confidence}")
+    a = (1.0 - confidence) / 2.0
+    return a, 1.0 - a
+
+
+def normal_multiplier(confidence: float) -> float:
+    """k = Phi^-1(1 - alpha/2): probability limits of X-bar / I charts are mu +/- k sigma/sqrt(n)."""
+    return float(stats.norm.ppf(tail_probabilities(confidence)[1]))
+
+
+def range_probability_limits(sigma: float, n: np.ndarray, confidence: float):
+    """R (and MR, n = 2) chart probability limits W_q(n) sigma, W the range of n normals.
+
+    LCL = qtukey(alpha/2, n, inf) sigma, UCL = qtukey(1 - alpha/2, n, inf) sigma (qcc's
+    ``limits.R``; Montgomery, *Introduction to SQC*, 6.2.1). qtukey is R's algorithm
+    (:mod:`sixsigma.stats.tukey`), evaluated once per distinct subgroup size.
+    """
+    from sixsigma.stats.tukey import qtukey
+
+    lo_p, hi_p = tail_probabilities(confidence)
+    n = np.asarray(n, dtype=int)
+    sizes = np.unique(n)
+    lo = {m: float(qtukey(lo_p, int(m), np.inf)[0]) for m in sizes}
+    hi = {m: float(qtukey(hi_p, int(m), np.inf)[0]) for m in sizes}
+    idx = np.searchsorted(sizes, n)
+    return (
+        np.array([lo[m] for m in sizes])[idx] * sigma,
+        np.array([hi[m] for m in sizes])[idx] * sigma,
+    )
+
+
+def sd_probability_limits(sigma: float, n: np.ndarray, confidence: float):
+    """S chart probability limits sigma sqrt(chi2_q(n - 1) / (n - 1)) (qcc's ``limits.S``;
+    Montgomery, *Introduction to SQC*, 6.3: (n - 1) S^2 / sigma^2 ~ chi2(n - 1))."""
+    lo_p, hi_p = tail_probabilities(confidence)
+    df = np.asarray(n, dtype=float) - 1.0
+    return (
+        sigma * np.sqrt(stats.chi2.ppf(lo_p, df) / df),
+        sigma * np.sqrt(stats.chi2.ppf(hi_p, df) / df),
+    )
+
+
+def count_probability_limits(kind: str, center: float, n: np.ndarray, confidence: float):
+    """Attribute-chart probability limits from the exact count distribution (qcc):
+
+    - c: qpois(q, c-bar); u: qpois(q, u-bar n_i) / n_i;
+    - np: qbinom(q, n_i, p-bar); p: qbinom(q, n_i, p-bar) / n_i;
+
+    for q = alpha/2 (LCL) and 1 - alpha/2 (UCL). The quantile is the smallest count x with
+    F(x) >= q (R's convention), so the false-alarm rate on each side is at most alpha/2.
+    """
+    lo_p, hi_p = tail_probabilities(confidence)
+    n = np.asarray(n, dtype=float)
+    if kind in ("c", "u"):
+        mu = center * (n if kind == "u" else np.ones_like(n))
+        lo, hi = stats.poisson.ppf(lo_p, mu), stats.poisson.ppf(hi_p, mu)
+    elif kind in ("p", "np"):
+        lo, hi = stats.binom.ppf(lo_p, n, center), stats.binom.ppf(hi_p, n, center)
+    else:  # pragma: no cover - guarded by the caller
+        raise unknown("attribute chart", kind, ("p", "np", "c", "u"))
+    if kind in ("u", "p"):
+        lo, hi = lo / n, hi / n
+    return np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)

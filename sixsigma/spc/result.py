@@ -24,6 +24,7 @@ _TITLES = {
     "ewma": "EWMA chart",
     "cusum": "CUSUM chart",
     "g": "G chart",
+    "t2": "Hotelling T² chart",
     "mr": "Moving-range chart",
     "r": "R chart",
     "s": "S chart",
@@ -105,11 +106,7 @@ class ControlChart(ResultMixin):
                     f"h = {_fmt(self.parameters.get('cusum_h'))}, k = {_fmt(self.parameters.get('cusum_k'))}"
                 )
             else:
-                vary = (
-                    " (vary by point; mean shown)"
-                    if getattr(row, "limits_vary", False)
-                    else ""
-                )
+                vary = " (vary by point; mean shown)" if getattr(row, "limits_vary", False) else ""
                 text = f"centre {_fmt(row.center)}, limits {_fmt(row.lcl)} to {_fmt(row.ucl)}{vary}"
                 if self.chart.startswith("laney"):
                     text += f", sigma_z {_fmt(row.sigma_z)}"

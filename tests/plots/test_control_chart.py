@@ -52,3 +52,33 @@ def test_large_chart_uses_webgl():
     x = np.random.default_rng(0).normal(size=6000)
     fig = control_chart("imr", value=x).figure()
     assert any(t.type == "scattergl" for t in fig.data)
+
+
+def test_oc_curve_figures():
+    from sixsigma.plots.oc_curve import oc_curve_figure
+    from sixsigma.spc import oc_curve
+
+    v = _data().assign(sample=np.repeat(np.arange(10), 5))
+    ch = control_chart("xbar-r", v, value="aht", subgroup="sample")
+    oc = oc_curve(ch, sizes=[1, 5])
+    fig = oc_curve_figure(oc)
+    assert [t.name for t in fig.data] == ["n = 1", "n = 5"]
+    assert len(fig.data[0].x) == 51 and fig.data[0].y[0] == oc.curve["beta"].iloc[0]
+    assert "ARL" in fig.data[0].hovertemplate
+    assert fig.layout.template.layout.font.family.startswith("Inter")
+    attr = pd.DataFrame({"d": [3, 5, 2, 4, 6, 3], "n": [50] * 6})
+    pfig = oc.__class__.figure(oc_curve(control_chart("p", attr, count="d", size="n")))
+    assert pfig.layout.xaxis.title.text == "True proportion p"
+    assert "sixsigma-summary" in oc._repr_html_()
+
+
+def test_t2_chart_figure():
+    from sixsigma.spc import hotelling_t2
+
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame(rng.normal(size=(30, 3)), columns=["a", "b", "c"])
+    df.loc[12, "a"] = 8.0
+    ch = hotelling_t2(df)
+    fig = control_chart_figure(ch)
+    assert {"UCL", "Centre", "Signal"} <= {t.name for t in fig.data}
+    assert "Hotelling" in fig.layout.title.text
