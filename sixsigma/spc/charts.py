@@ -820,6 +820,8 @@ def control_chart(
         params.update(g_limits=g_limits)
     if anhoj_info is not None:
         params["anhoj"] = anhoj_info
+    if kind in ("p", "u") and center is None:
+        params["dispersion"] = _dispersion(kind, obs, est_all & (segs == len(stage_names) - 1))
     stages_df = pd.DataFrame(stage_rows)
     return ControlChart(
         chart=kind,
@@ -836,6 +838,18 @@ def control_chart(
         better=better,
         sigma_z=float(stage_rows[-1]["sigma_z"]) if "sigma_z" in stage_rows[-1] else None,
     )
+
+
+def _dispersion(kind: str, obs: dict, use: np.ndarray):
+    """The P/U diagnostic on the estimation points of the last stage (None when too few)."""
+    from sixsigma.spc.diagnostics import dispersion_check  # diagnostics imports this module
+
+    if use.sum() < 3:
+        return None
+    try:
+        return dispersion_check(count=obs["count"][use], size=obs["size"][use], kind=kind)
+    except InputError:  # no variation at all: the chart itself says so
+        return None
 
 
 # ------------------------------------------------------------------------- conveniences

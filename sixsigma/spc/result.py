@@ -127,6 +127,22 @@ class ControlChart(ResultMixin):
                     f"{pre}longest run {a['longest_run']} (limit {a['run_limit']}), "
                     f"crossings {a['crossings']} (at least {a['crossings_limit']} expected)."
                 )
+        disp = self.parameters.get("dispersion")
+        if disp is not None and (disp.overdispersed or disp.underdispersed):
+            name = self.chart.upper()
+            if disp.overdispersed:
+                lines.append(
+                    f"Over-dispersion: the points vary {disp.sigma_z:.2f} times what the {name} "
+                    f"chart assumes (X2/df = {disp.ratio:.2f}, p = {disp.p_over:.2g}), so its limits "
+                    f"are too narrow and flag common-cause variation: use the Laney {name}' chart "
+                    f"(chart type laney-{self.chart})."
+                )
+            else:
+                lines.append(
+                    f"Under-dispersion: the points vary only {disp.sigma_z:.2f} times what the "
+                    f"{name} chart assumes (p = {disp.p_under:.2g}), so its limits are too wide; "
+                    f"check for stratified data, or use the Laney {name}' chart."
+                )
         charts = [("", self)] + (
             [(f"{_TITLES[self.secondary.chart]}: ", self.secondary)]
             if self.secondary is not None

@@ -347,3 +347,26 @@ def test_cpo_like_data_is_overdispersed():
     lu = laney_u(count=contacts, size=orders)
     u = u_chart(count=contacts, size=orders)
     assert u.points["signal"].sum() > lu.points["signal"].sum()
+
+
+def test_p_and_u_charts_say_when_laney_is_needed(reference):
+    """The P/U diagnostic runs with every P and U chart and speaks only when it matters.
+
+    Orangejuice trial samples: qcc.overdispersion.test gives D = 85.41 on 29 df,
+    p = 1.82e-07 (see test_spc_overdispersion.py), so the P chart must recommend Laney P'.
+    """
+    import numpy as np
+
+    from sixsigma.spc import control_chart
+
+    oj = reference("qcc_orangejuice")
+    oj = oj[oj["trial"]]
+    p = control_chart("p", oj, count="D", size="size", label="sample")
+    assert p.parameters["dispersion"].recommendation == "laney-p"
+    assert "use the Laney P' chart" in p.summary()
+
+    rng = np.random.default_rng(3)
+    size = np.full(200, 5000.0)
+    calm = control_chart("u", count=rng.poisson(0.06 * size), size=size)
+    assert calm.parameters["dispersion"].recommendation == "u"
+    assert "dispersion" not in calm.summary().lower()
