@@ -28,6 +28,7 @@ from sixsigma.capability.normal import (
 )
 from sixsigma.capability.result import CapabilityResult
 from sixsigma.errors import InputError, unknown
+from sixsigma.stats.anderson_darling import ad_normal
 
 DISTRIBUTIONS = ("auto", "normal", "boxcox", "johnson", *[f for f in nn.FAMILIES if f != "normal"])
 _DIST_ALIASES = {
@@ -267,7 +268,7 @@ def capability(
     s = overall_sigma(x, unbias_overall)
     mean = float(x.mean())
     xs = np.sort(x)
-    ad_raw, p_raw = (float(v) for v in nn.ad_normal(xs))
+    ad_raw, p_raw = (float(v) for v in ad_normal(xs))
 
     # ---- choose the model
     fits_df = nn.fits_frame([])

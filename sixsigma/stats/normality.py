@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats as st
 
-from sixsigma.capability.nonnormal import ad_normal
 from sixsigma.errors import InputError, unknown
+from sixsigma.stats.anderson_darling import ad_normal
 from sixsigma.stats.inputs import as_sample
 from sixsigma.stats.result import TestResult, checks_frame, fmt, fmt_p
 
@@ -36,8 +36,8 @@ _ALIASES = {
 def anderson_darling(x: np.ndarray) -> tuple[float, float, float]:
     """(A², adjusted A*², p-value) for normality with mean and SD estimated from x.
 
-    A² and its p-value come from the capability module's Anderson-Darling (one implementation
-    for the whole package); A*² is reported as Minitab and nortest print it.
+    A² and its p-value come from :mod:`sixsigma.stats.anderson_darling` (shared with the
+    capability fits); A*² is reported as Minitab and nortest print it.
     """
     x = np.sort(np.asarray(x, dtype=float))
     n = x.size
