@@ -47,8 +47,12 @@ def chromium() -> str:
         path = shutil.which(name)
         if path:
             return path
-    pytest.fail("headless Chromium is not installed: `apt-get install chromium` (.ci/run does it), "
-                "or deselect with -m 'not browser'")
+    # CI must run this test (.ci/run installs Chromium), so there a missing browser fails;
+    # on a developer's machine without it the test is skipped with the way to get it.
+    missing = "headless Chromium is not installed: `apt-get install chromium` (.ci/run does it)"
+    if os.environ.get("CI"):
+        pytest.fail(missing)
+    pytest.skip(missing)
 
 
 def run_chromium(page: Path, profile: Path, *args: str) -> subprocess.CompletedProcess:
