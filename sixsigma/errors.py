@@ -47,4 +47,8 @@ class RecordError(SixSigmaError):
 def unknown(kind: str, name: str, valid) -> UnknownNameError:
     """Build the standard 'unknown X; valid ones are ...' error."""
     valid = sorted(valid)
-    return UnknownNameError(f"unknown {kind} {name!r}; valid {kind}s are: {', '.join(valid)}")
+    if kind.endswith("y") and kind[-2:-1] not in "aeiou":
+        plural = kind[:-1] + "ies"
+    else:
+        plural = kind + ("es" if kind.endswith("s") else "s")
+    return UnknownNameError(f"unknown {kind} {name!r}; valid {plural} are: {', '.join(valid)}")

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from sixsigma.errors import unknown
+from sixsigma.errors import InputError, unknown
 
 PROJECTS_ENV = "SIXSIGMA_PROJECTS"
 
@@ -26,14 +26,39 @@ def project_dir(project_id: str, must_exist: bool = True) -> Path:
     return path
 
 
+def ensure_dir(folder: str | Path) -> Path:
+    """Create folder (and its parents) if missing; a clear error when that is impossible."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+        raise InputError(
+            f"cannot create the folder {folder}: {blocker} is a file, not a folder; "
+            "choose another location"
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot create the folder {folder}: {exc.strerror or exc}; choose a writable location"
+        ) from None
+    return folder
+
+
 def atomic_write_text(path: str | Path, text: str) -> Path:
     """Write text to path via a temporary file in the same folder and a rename.
 
     A failure part-way leaves the old file untouched (never a half-written file).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.is_dir():
+        raise InputError(f"cannot write {path}: it is a folder; give a file name, e.g. {path / 'out.html'}")
+    ensure_dir(path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise InputError(
+            f"cannot write {path}: {exc.strerror or exc}; choose a file in a writable folder"
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)

@@ -169,8 +169,10 @@ def record_error(problems: list[Problem]) -> RecordError:
         if len(files) == 1
         else f"{len(problems)} problems in {', '.join(files)}"
     )
-    lines = [f"  {p}" for p in problems]
-    return RecordError("\n".join([head + "; fix them and run again:", *lines]),
+    if len(problems) == 1:  # one line the user can act on: file:line: field: what is wrong
+        return RecordError(str(problems[0]), problems=[str(problems[0])])
+    listed = "; ".join(str(p) for p in problems)
+    return RecordError(f"{head}: {listed}. Fix them and run again.",
                        problems=[str(p) for p in problems])
 
 

@@ -87,6 +87,8 @@ def sigma_level(
     ``shift=True`` adds the conventional 1.5 sigma (a number adds that much); the label says
     "short-term sigma level (with 1.5-sigma shift)" or "long-term sigma level (no shift)".
     """
+    if dpmo_value is not None and (defects is not None or units is not None):
+        raise InputError("give a DPMO or defects= and units=, not both")
     if dpmo_value is None:
         if defects is None or units is None:
             raise InputError("give a DPMO, or defects= and units= (and opportunities=)")

@@ -39,17 +39,27 @@ for _name in COMMAND_MODULES:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return (and, as a console script, exit with) the exit status.
 
-    Usage errors exit 2 (Typer's own handling); a ``SixSigmaError`` prints ``error: ...`` as
-    one line on stderr and exits 2.
+    A usage error (unknown option, missing argument, value of the wrong type) and a
+    ``SixSigmaError`` both print ``error: ...`` as one line on stderr and exit 2.
     """
     try:
-        app(args=argv, prog_name="sixsigma")
-        code = 0
+        rv = app(args=argv, prog_name="sixsigma", standalone_mode=False)
+        code = rv if isinstance(rv, int) else 0  # standalone_mode=False returns Exit codes
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except SixSigmaError as exc:
         print(f"error: {exc}", file=sys.stderr)
         code = exc.exit_code
+    except typer.Abort:
+        print("error: aborted", file=sys.stderr)
+        code = 1
+    except typer.TyperException as exc:  # Typer's usage errors (its vendored click)
+        code = exc.exit_code
+        if type(exc).__name__ != "NoArgsIsHelpError":  # that one has printed the help already
+            ctx = getattr(exc, "ctx", None)
+            where = f"; see `{ctx.command_path} --help`" if ctx is not None else ""
+            message = " ".join(exc.format_message().split()).rstrip(".")
+            print(f"error: {message}{where}", file=sys.stderr)
     if argv is None:
         sys.exit(code)
     return code

@@ -48,6 +48,12 @@ def _metric_frame(name: str, kind: str, filters, grain: str, start, end, warehou
             f"a {kind} chart needs raw subgrouped observations; export them and pass "
             "FILE with --value and --subgroup"
         )
+    attribute = {"rate": ("c", "u", "laney-u"), "proportion": ("p", "np", "laney-p")}
+    if kind in ("p", "np", "c", "u", "laney-p", "laney-u") and kind not in attribute.get(metric.kind, ()):
+        raise InputError(
+            f"metric {name!r} is a {metric.kind}, which a {kind} chart does not fit; "
+            f"use {metric.chart} (or chart auto)"
+        )
     with Warehouse(warehouse, read_only=True) as wh:
         df = wh.metric(metric, grain=grain, filters=parse_filters(filters), start=start, end=end)
     if df.empty:

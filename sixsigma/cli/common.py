@@ -14,6 +14,7 @@ from rich.table import Table
 
 from sixsigma.errors import InputError
 from sixsigma.results import jsonable
+from sixsigma.warehouse.files import read_parquet
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -36,14 +37,19 @@ def read_table(path: str | Path) -> pd.DataFrame:
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: file not found; give the path of a CSV or Parquet file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a folder; give the path of a CSV or Parquet file")
     suffix = p.suffix.lower()
+    if suffix in {".parquet", ".pq"}:
+        return read_parquet(p)
     try:
-        if suffix in {".parquet", ".pq"}:
-            return pd.read_parquet(p)
         if suffix in {".csv", ".txt", ".tsv"}:
             return pd.read_csv(p, sep="\t" if suffix == ".tsv" else ",")
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{p}: the file is empty; give a CSV with a header row and data") from None
     except Exception as exc:  # pandas raises many kinds; the user needs one line
-        raise InputError(f"{p}: could not be read ({exc.__class__.__name__}: {exc})") from exc
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise InputError(f"{p}: could not be read ({exc.__class__.__name__}: {first})") from None
     raise InputError(f"{p}: unsupported file type {suffix!r}; use .csv or .parquet")
 
 

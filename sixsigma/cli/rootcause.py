@@ -22,7 +22,7 @@ from sixsigma.cli.common import (
     print_json,
     read_table,
 )
-from sixsigma.errors import InputError
+from sixsigma.errors import InputError, unknown
 from sixsigma.paths import atomic_write_text, project_dir
 from sixsigma.rootcause import ce_matrix, fishbone, fmea, ipo
 from sixsigma.rootcause.models import STATUSES
@@ -106,8 +106,12 @@ def list_causes(
 ) -> None:
     """List the fishbone's causes (tree order) with category, depth, status and owner."""
     rec = load_project(project)
-    t = fishbone.cause_table(rec.require("fishbone"))
+    fb = rec.require("fishbone")
+    t = fishbone.cause_table(fb)
     if category:
+        valid = [c.id for c in fb.categories]
+        if category not in valid:
+            raise unknown("category", category, valid)
         t = t[t["category"] == category]
     if status:
         if status not in STATUSES:
@@ -219,9 +223,9 @@ def verify_cmd(
     fb.cause(cause_id)
     with Warehouse(warehouse, read_only=True) as wh:
         result = verify_cause(fb, cause_id, wh)
+    _write_html(result.figure() if html else None, html)  # before saving: a bad path changes nothing
     if not dry_run:
         rec.save_fishbone(fishbone.record_evidence(fb, cause_id, result.evidence))
-    _write_html(result.figure() if html else None, html)
     if as_json:
         print_json(result)
     else:

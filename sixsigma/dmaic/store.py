@@ -37,6 +37,7 @@ from sixsigma.errors import InputError, RecordError, unknown
 from sixsigma.paths import atomic_write_text, project_dir, projects_dir
 from sixsigma.records import Problem, Source, read_source, record_error, validate
 from sixsigma.warehouse.catalog import get_metric
+from sixsigma.warehouse.schema import check_filters
 
 PROJECT_FILE = "project.yaml"
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -329,12 +330,15 @@ def new_project(
         raise InputError(f"{path} already exists; choose another title or give --id")
     tpl, src = load_template(template)
     start = start or dt.date.today()
+    if due is not None and due <= start:
+        raise InputError(f"--due {due} must be after the start {start}")
     phases, day = [], start
     for tp in tpl.phases:
         end = day + dt.timedelta(days=tp.days)
         phases.append(Phase(name=tp.name, start=day if not phases else None, due=end,
                             deliverables=tp.deliverables))
         day = end
+    check_filters(filters)
     filters = {k: list(v) for k, v in (filters or {}).items()}
     where = "; ".join(f"{k} in {', '.join(v)}" for k, v in filters.items())
     charter_data = tpl.charter.model_dump(exclude_none=True)

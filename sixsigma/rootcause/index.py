@@ -55,7 +55,7 @@ def cause_frames(root: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataF
                     "outcome": e.outcome, "conclusion": e.conclusion,
                 })
     if errors:
-        raise RecordError("cannot rebuild the cause index; fix these records first:\n" + "\n".join(errors))
+        raise RecordError("cannot rebuild the cause index; fix these records first: " + "; ".join(errors))
     cdf = pd.concat(causes, ignore_index=True) if causes else pd.DataFrame(columns=CAUSE_INDEX_COLUMNS)
     edf = pd.DataFrame(evidence, columns=EVIDENCE_INDEX_COLUMNS)
     cdf["depth"] = cdf["depth"].astype("int64")

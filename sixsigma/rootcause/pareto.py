@@ -98,6 +98,8 @@ def pareto(
         raise InputError(f"vital share {vital} must be in (0, 1], e.g. 0.8")
     if other_after is not None and not vital <= other_after <= 1:
         raise InputError(f"other_after {other_after} must be between the vital share {vital} and 1")
+    if counts.empty:
+        raise InputError("nothing to count: no rows match; check the filters and the date window")
     values = pd.to_numeric(counts[count], errors="coerce")
     if values.isna().any():
         raise InputError(f"count column {count!r} has missing or non-numeric values")

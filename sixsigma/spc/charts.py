@@ -139,7 +139,11 @@ def _numeric(s, what: str) -> np.ndarray:
     try:
         arr = np.asarray(s, dtype=float)
     except (TypeError, ValueError):
-        raise InputError(f"{what} must be numeric") from None
+        flat = pd.Series(np.asarray(s, dtype=object).ravel())
+        bad = flat[pd.to_numeric(flat, errors="coerce").isna() & flat.notna()]
+        example = f" (e.g. {bad.iloc[0]!r})" if len(bad) else ""
+        col = f" column {s.name!r}" if isinstance(s, pd.Series) and s.name is not None else ""
+        raise InputError(f"{what}{col} must hold numbers, but has text{example}; choose a numeric column") from None
     if np.isnan(arr).any():
         bad = int(np.isnan(arr).sum())
         raise InputError(f"{what} has {bad} missing value(s); drop or fill them first")

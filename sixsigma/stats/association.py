@@ -220,6 +220,11 @@ def _design(data: pd.DataFrame, y: str, xs: list[str], *, response="numeric", ev
         raise InputError("regression needs a DataFrame with y= and x= columns")
     if not xs:
         raise InputError("give at least one predictor (x=[...] / --x COL[,COL...])")
+    if y in xs or len(set(xs)) != len(xs):
+        raise InputError(
+            f"the response {y!r} and the predictors {', '.join(map(repr, xs))} must be different "
+            "columns, each listed once"
+        )
     cols = [column(data, y, "y")] + [column(data, c, "x") for c in xs]
     frame = pd.concat(cols, axis=1)
     frame.columns = [y, *xs]

@@ -424,6 +424,8 @@ def compare_periods(
     period = pd.to_datetime(df["period"])
     in_before = period < b
     in_after = period >= a
+    if days is not None and days < 1:
+        raise InputError(f"--days {days}: each window needs at least 1 day, e.g. --days 28")
     if days is not None:
         in_before &= period >= b - pd.Timedelta(days=int(days))
         in_after &= period < a + pd.Timedelta(days=int(days))
@@ -508,6 +510,13 @@ def compare_levels(
     if test not in _LEVEL_TESTS:
         raise unknown("comparison test", test, _LEVEL_TESTS)
     frame = df[df["denominator"] > 0]
+    if groups is not None:
+        levels = sorted(frame[dim].dropna().astype(str).unique())
+        missing = [str(g) for g in groups if str(g) not in levels]
+        if missing:
+            raise InputError(
+                f"group level(s) {', '.join(missing)} not found; levels are: {', '.join(levels)}"
+            )
     if kind in ("rate", "proportion"):
         if test not in ("auto", "poisson-rate", "chi-square", "two-proportions"):
             raise InputError(

@@ -18,7 +18,10 @@ from sixsigma.errors import InputError
 def column(df: pd.DataFrame, name: str | None, role: str = "column") -> pd.Series:
     """df[name] with a clear error naming the available columns."""
     if name is None:
-        raise InputError(f"give the {role} column name (e.g. value='handle_s')")
+        raise InputError(
+            f"give the {role} column name ({role}= / --{role} COL); "
+            f"the data has columns: {', '.join(map(str, df.columns))}"
+        )
     if name not in df.columns:
         cols = ", ".join(map(str, df.columns))
         raise InputError(f"{role} column {name!r} not found; the data has columns: {cols}")

@@ -44,6 +44,21 @@ _MAX_PAIRWISE = 20_000_000  # pairwise differences kept in memory for the HL med
 _QEPS = 10 * np.finfo(float).eps
 
 
+
+def _root_in(f, lo: float, hi: float) -> float:
+    """Root of the decreasing standardized statistic f on [lo, hi] by R's uniroot (tol 1e-4).
+
+    When f does not change sign (fully separated or constant samples) the end where it
+    already crosses zero is the estimate, as wilcox.test does for its interval ends; R's own
+    estimate call stops with an error there.
+    """
+    f_lo, f_hi = f(lo), f(hi)
+    if f_lo <= 0:
+        return float(lo)
+    if f_hi >= 0:
+        return float(hi)
+    return float(uniroot(f, lo, hi, tol=1e-4, f_lower=f_lo, f_upper=f_hi))
+
 def wilcox_counts(m: int, n: int) -> np.ndarray:
     """Counts of U = 0..mn under H0: coefficients of the Gaussian binomial [m+n choose m]_q
     = Π_{i=1..m} (1 - q^(n+i))/(1 - q^i). One polynomial step per i (m < 50 in the exact case)."""
@@ -199,7 +214,7 @@ def mann_whitney(
             ci = (root(st.norm.isf(alpha)), np.inf)
         else:
             ci = (-np.inf, root(st.norm.ppf(alpha)))
-        est = float(uniroot(lambda d: wfun(d, False), mumin, mumax, tol=1e-4))
+        est = _root_in(lambda d: wfun(d, False), mumin, mumax)
         hl = float(np.median(np.subtract.outer(x, y))) if nx * ny <= _MAX_PAIRWISE else None
     ci = (float(ci[0]), float(ci[1]))
     a, b = labels
@@ -362,7 +377,7 @@ def wilcoxon(
                 while wmax - st.norm.ppf(a_ / 2) > 0:
                     a_ *= 2
                 ci = (-np.inf, root(st.norm.ppf(a_)) if a_ < 1 else np.median(xs))
-            est = float(uniroot(lambda d: wfun(d, False), mumin, mumax, tol=1e-4))
+            est = _root_in(lambda d: wfun(d, False), mumin, mumax)
     ci = (float(ci[0]), float(ci[1]))
     alpha_ = alpha_of(confidence)
     ci_txt = fmt_ci(ci, confidence)

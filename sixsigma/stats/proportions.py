@@ -554,6 +554,8 @@ def chi_square_gof(
         raise InputError("a goodness-of-fit test needs at least two categories")
     if len(names) != k:
         raise InputError(f"{len(names)} labels for {k} counts")
+    if o.sum() <= 0:
+        raise InputError("every observed count is zero; a goodness-of-fit test needs some counts")
     if proportions is None:
         prop = np.full(k, 1.0 / k)
     else:

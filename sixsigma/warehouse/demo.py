@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sixsigma.errors import InputError
+from sixsigma.paths import ensure_dir
 from sixsigma.warehouse.schema import BUSINESS_LINES, CHANNELS, MEMBER_TIERS
 
 START = dt.date(2023, 1, 1)
@@ -415,7 +416,7 @@ def build_demo(
     from sixsigma.warehouse.store import Warehouse
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_dir(path.parent)
     tmp = path.with_name(path.name + ".building")
     for p in (tmp, Path(str(tmp) + ".wal")):
         p.unlink(missing_ok=True)
@@ -459,7 +460,7 @@ def write_parquet(out_dir: str | Path, seed: int = DEFAULT_SEED, scale: float = 
                   progress: Callable[[int, int], None] | None = None) -> Path:
     """Write the demo at ``scale`` straight to Parquet (one contacts file a month) for benchmarks."""
     out = Path(out_dir)
-    (out / "contacts").mkdir(parents=True, exist_ok=True)
+    ensure_dir(out / "contacts")
     con = duckdb.connect()
     all_orders = []
     months = _months(START, END)

@@ -56,7 +56,11 @@ def import_file(con: duckdb.DuckDBPyConnection, path: str | Path, table: str) ->
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: file not found")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give the path of a CSV or Parquet file")
     kind = _kind(path)
+    if path.stat().st_size == 0:
+        raise DataValidationError(f"{path.name}: the file is empty; export the {table} table with its header row")
     _stage(con, path, kind)
     try:
         present = [r[0] for r in con.execute("DESCRIBE _staged").fetchall()]

@@ -100,3 +100,16 @@ ORDER_DIMS = ("business_line", "member_tier")
 CONTACT_DIMS = (
     "business_line", "member_tier", "channel", "handled_by", "site", "team", "agent_id", "reason",
 )
+
+
+def check_filters(filters) -> None:
+    """Raise a clear error for an unknown dimension, or a value a fixed-choice dimension lacks."""
+    from sixsigma.errors import unknown
+
+    for dim, values in (filters or {}).items():
+        if dim not in CONTACT_DIMS:
+            raise unknown("dimension", dim, CONTACT_DIMS)
+        choices = CONTACTS.column(dim).choices
+        for v in [values] if isinstance(values, str) else list(values):
+            if choices and str(v) not in choices:
+                raise unknown(f"{dim} value", str(v), choices)

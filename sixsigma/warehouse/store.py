@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from sixsigma.errors import InputError, WarehouseError, unknown
+from sixsigma.paths import ensure_dir
 from sixsigma.warehouse.catalog import Metric, get_metric
-from sixsigma.warehouse.schema import CONTACT_DIMS, CONTACTS, ORDER_DIMS, TABLES
+from sixsigma.warehouse.schema import CONTACT_DIMS, CONTACTS, ORDER_DIMS, TABLES, check_filters
 
 WAREHOUSE_ENV = "SIXSIGMA_WAREHOUSE"
 DEFAULT_PATH = Path("datasets") / "warehouse.duckdb"
@@ -48,8 +49,11 @@ class Warehouse:
                 f"no warehouse at {self.path}; run `sixsigma demo` (or `sixsigma data import`) "
                 "to create one, or point --warehouse / SIXSIGMA_WAREHOUSE at an existing file"
             )
+        # a file this object creates is removed again if the `with` block fails (e.g. an import
+        # that does not validate), so a failed first import leaves no empty warehouse behind
+        self._created = not read_only and not self.path.exists()
         if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            ensure_dir(self.path.parent)
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
@@ -61,8 +65,11 @@ class Warehouse:
     def __enter__(self) -> Warehouse:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, exc, tb) -> None:
         self.close()
+        if exc_type is not None and self._created:
+            for p in (self.path, Path(f"{self.path}.wal")):
+                p.unlink(missing_ok=True)
 
     def close(self) -> None:
         self.con.close()
@@ -270,19 +277,23 @@ class Warehouse:
     def _where(filters: Filters | None, start, end, time_col: str) -> tuple[str, list]:
         """WHERE clause with bound parameters for dimension filters and a [start, end) window."""
         clauses, params = [], []
+        check_filters(filters)
         for dim, values in (filters or {}).items():
-            _check_dim(dim)
             vals = [values] if isinstance(values, str) else list(values)
             if not vals:
                 continue
             clauses.append(f"{dim} IN ({', '.join('?' for _ in vals)})")
             params.extend(str(v) for v in vals)
-        if start is not None:
+        lo = _to_date(start, "start") if start is not None else None
+        hi = _to_date(end, "end") if end is not None else None
+        if lo is not None and hi is not None and hi <= lo:
+            raise InputError(f"end date {hi} must be after start date {lo} (the end is exclusive)")
+        if lo is not None:
             clauses.append(f"{time_col} >= ?")
-            params.append(_to_date(start, "start"))
-        if end is not None:
+            params.append(lo)
+        if hi is not None:
             clauses.append(f"{time_col} < ?")
-            params.append(_to_date(end, "end"))
+            params.append(hi)
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 

@@ -113,5 +113,8 @@ def test_unknown_names_list_the_valid_ones(tiny):
 
 
 def test_filter_values_are_bound_parameters_not_sql(tiny):
-    df = tiny.metric("manual_cpo", filters={"business_line": ["intl_hotel' OR 1=1 --"]})
+    # a fixed-choice dimension rejects the value before any SQL; a free-text one binds it
+    with pytest.raises(UnknownNameError, match="unknown business_line value"):
+        tiny.metric("manual_cpo", filters={"business_line": ["intl_hotel' OR 1=1 --"]})
+    df = tiny.metric("aht", filters={"reason": ["refund' OR 1=1 --"]})
     assert df.empty
