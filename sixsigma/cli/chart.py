@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -20,9 +21,7 @@ from sixsigma.cli.common import (
 )
 from sixsigma.errors import InputError, unknown
 from sixsigma.paths import atomic_write_text
-from sixsigma.spc import CHART_TYPES, PRESETS, control_chart, hotelling_t2
-
-_NON_METRIC = ("xbar-r", "xbar-s")
+from sixsigma.spc import CHART_TYPES, PRESETS, control_chart, hotelling_t2, metric_chart
 
 
 def _maybe_dates(df: pd.DataFrame, col: str | None) -> pd.DataFrame:
@@ -38,38 +37,17 @@ def _maybe_dates(df: pd.DataFrame, col: str | None) -> pd.DataFrame:
 
 
 def _metric_frame(name: str, kind: str, filters, grain: str, start, end, warehouse):
+    """The metric's per-period frame from the warehouse, and the chart kind to draw."""
     from sixsigma.warehouse import Warehouse, get_metric
 
     metric = get_metric(name)
-    if kind == "auto":
-        kind = metric.chart
-    if kind in _NON_METRIC:
-        raise InputError(
-            f"a {kind} chart needs raw subgrouped observations; export them and pass "
-            "FILE with --value and --subgroup"
-        )
-    attribute = {"rate": ("c", "u", "laney-u"), "proportion": ("p", "np", "laney-p")}
-    if kind in ("p", "np", "c", "u", "laney-p", "laney-u") and kind not in attribute.get(metric.kind, ()):
-        raise InputError(
-            f"metric {name!r} is a {metric.kind}, which a {kind} chart does not fit; "
-            f"use {metric.chart} (or chart auto)"
-        )
     with Warehouse(warehouse, read_only=True) as wh:
         df = wh.metric(metric, grain=grain, filters=parse_filters(filters), start=start, end=end)
     if df.empty:
         raise InputError(
             f"metric {name!r} has no data for these filters and dates; check --filter/--start/--end"
         )
-    df = df.copy()
-    df["period"] = pd.to_datetime(df["period"])
-    # value = scale * numerator / denominator: charting counts per (denominator / scale)
-    # units keeps the plotted value equal to the metric's value.
-    df["units"] = df["denominator"] / float(getattr(metric, "scale", 1.0) or 1.0)
-    if kind in ("p", "np", "c", "u", "laney-p", "laney-u"):
-        cols = dict(count="numerator", size="units")
-    else:
-        cols = dict(value="value")
-    return kind, df, dict(cols, label="period"), metric
+    return (metric.chart if kind == "auto" else kind), df, metric
 
 
 def chart_cmd(
@@ -152,7 +130,7 @@ def chart_cmd(
     elif metric:
         if file is not None:
             raise InputError("give either FILE or --metric, not both")
-        kind, df, cols, m = _metric_frame(metric, kind, filters, grain, start, end, warehouse)
+        kind, df, m = _metric_frame(metric, kind, filters, grain, start, end, warehouse)
         name, better = m.name, m.better
     else:
         if kind == "auto":
@@ -172,10 +150,14 @@ def chart_cmd(
         }
         name = value or count
     if kind != "t2":
-        chart = control_chart(
-            kind,
-            df,
-            **cols,
+        # A warehouse metric goes through metric_chart (columns, units, fit check); a FILE
+        # names its own columns.
+        build = (
+            partial(metric_chart, df, kind, metric_kind=m.kind, scale=m.scale)
+            if metric
+            else partial(control_chart, kind, df, **cols)
+        )
+        chart = build(
             stage=stage,
             stage_dates=split_list(stage_dates) or None,
             phase1=phase1,

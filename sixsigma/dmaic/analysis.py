@@ -52,7 +52,7 @@ from sixsigma.dmaic.models import (
 )
 from sixsigma.errors import InputError
 from sixsigma.results import ResultMixin, jsonable
-from sixsigma.spc import ControlChart, control_chart
+from sixsigma.spc import ControlChart, metric_chart
 from sixsigma.stats import (
     one_proportion,
     one_sample_t,
@@ -134,10 +134,8 @@ def chart_for(metric: Metric, df: pd.DataFrame, **kw) -> ControlChart:
 
     Extra keywords (``stage_dates``, ``phase1``...) go to :func:`sixsigma.spc.control_chart`.
     """
-    kw = dict(label="period", name=metric.label, better=metric.better, **kw)
-    if metric.chart in ("laney-u", "laney-p"):
-        return control_chart(metric.chart, df, count="numerator", size="denominator", **kw)
-    return control_chart("imr", df, value="value", **kw)
+    return metric_chart(df, metric.chart, scale=metric.scale, name=metric.label,
+                        better=metric.better, **kw)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from sixsigma.reporting.config import ALL, MonthlyConfig
 from sixsigma.reporting.icons import Icons, icons
 from sixsigma.results import ResultMixin, jsonable
 from sixsigma.rootcause.pareto import ParetoResult, pareto
-from sixsigma.spc import ControlChart, control_chart
+from sixsigma.spc import ControlChart, metric_chart
 from sixsigma.warehouse import Warehouse, get_metric
 from sixsigma.warehouse import quality as Q
 
@@ -211,11 +211,8 @@ def kpi_chart(df: pd.DataFrame, metric: str, *, rules: str = "mdc", sigma: float
     """The catalog's chart for a metric slice (period, numerator, denominator, value):
     Laney U' for rates per order, Laney P' for proportions, I-MR for means and scores."""
     m = get_metric(metric)
-    common = dict(label="period", stage=stage, exclude=exclude, tests=rules, k=sigma,
-                  name=name or m.label, better=better or m.better)
-    if m.chart in ("laney-u", "laney-p"):
-        return control_chart(m.chart, df, count="numerator", size="denominator", **common)
-    return control_chart("imr", df, value="value", **common)
+    return metric_chart(df, m.chart, scale=m.scale, stage=stage, exclude=exclude, tests=rules,
+                        k=sigma, name=name or m.label, better=better or m.better)
 
 
 @dataclass(frozen=True)

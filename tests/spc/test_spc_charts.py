@@ -370,3 +370,26 @@ def test_p_and_u_charts_say_when_laney_is_needed(reference):
     calm = control_chart("u", count=rng.poisson(0.06 * size), size=size)
     assert calm.parameters["dispersion"].recommendation == "u"
     assert "dispersion" not in calm.summary().lower()
+
+
+def test_metric_chart_maps_a_warehouse_frame_and_checks_the_fit():
+    """metric_chart charts numerator per denominator/scale units (so the plotted value is the
+    metric's value) and refuses charts that do not fit the metric's kind."""
+    from sixsigma.errors import InputError
+    from sixsigma.spc import metric_chart
+
+    df = pd.DataFrame({
+        "period": pd.date_range("2025-01-01", periods=6, freq="D"),
+        "numerator": [12.0, 15, 9, 11, 14, 10],
+        "denominator": [100.0, 120, 90, 110, 100, 95],
+    })
+    df["value"] = 10_000 * df["numerator"] / df["denominator"]  # e.g. complaints per 10k orders
+    u = metric_chart(df, "u", metric_kind="rate", scale=10_000)
+    # u-bar = 10,000 * sum(c) / sum(n) = 10,000 * 71 / 615 (Montgomery 7.3, in scaled units)
+    assert u.points["center"].iloc[0] == pytest.approx(10_000 * 71 / 615, rel=1e-12)
+    assert u.points["value"].tolist() == pytest.approx(df["value"].tolist(), rel=1e-12)
+    assert metric_chart(df, "imr").points["value"].tolist() == df["value"].tolist()
+    with pytest.raises(InputError, match="a mean metric, which a p chart does not fit; use imr"):
+        metric_chart(df, "p", metric_kind="mean")
+    with pytest.raises(InputError, match="raw subgrouped observations"):
+        metric_chart(df, "xbar-r", metric_kind="mean")
