@@ -11,7 +11,6 @@ DPU, other metrics as period values (:mod:`sixsigma.capability.metrics`).
 
 from __future__ import annotations
 
-import html as _html
 from pathlib import Path
 
 import pandas as pd
@@ -27,32 +26,22 @@ from sixsigma.capability import (
 )
 from sixsigma.capability.metrics import metric_capability
 from sixsigma.cli.common import (
+    EndOption,
     FilterOption,
+    HtmlOption,
     JsonOption,
+    StartOption,
     WarehouseOption,
     console,
     parse_filters,
     print_frame,
     print_json,
     read_table,
+    write_figure_html,
 )
 from sixsigma.errors import InputError
-from sixsigma.paths import atomic_write_text
 
 _ATTRIBUTE = ("binomial", "poisson")
-
-
-def _write_html(path: Path, result) -> None:
-    fig = result.figure()
-    body = fig.to_html(full_html=False, include_plotlyjs=True)
-    text = _html.escape(result.summary())
-    title = _html.escape(fig.layout.title.text or "Capability")
-    page = (
-        f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{title}</title></head>"
-        f"<body style='font-family: sans-serif; max-width: 1200px; margin: auto'>\n{body}\n"
-        f"<pre style='white-space: pre-wrap'>{text}</pre>\n</body></html>\n"
-    )
-    atomic_write_text(path, page)
 
 
 def _show(result) -> None:
@@ -104,12 +93,10 @@ def capability_cmd(
     grain: str = typer.Option(
         "day", "--grain", help="Metric period for rates and shares: day, week, month."
     ),
-    start: str = typer.Option(None, "--start", help="First date (inclusive), ISO."),
-    end: str = typer.Option(None, "--end", help="End date (exclusive), ISO."),
+    start: str = StartOption,
+    end: str = EndOption,
     warehouse: Path = WarehouseOption,
-    html: Path = typer.Option(
-        None, "--html", help="Write the report (figure + summary) as an HTML file."
-    ),
+    html: Path = HtmlOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Process capability: indices, PPM, confidence intervals and the checks before them."""
@@ -180,7 +167,7 @@ def capability_cmd(
                 unit=unit,
             )
     if html is not None:
-        _write_html(html, result)
+        write_figure_html(html, result.figure(), result.summary())
     if as_json:
         print_json(result)
         return

@@ -9,8 +9,11 @@ import pandas as pd
 import typer
 
 from sixsigma.cli.common import (
+    EndOption,
     FilterOption,
+    HtmlOption,
     JsonOption,
+    StartOption,
     WarehouseOption,
     console,
     parse_filters,
@@ -18,9 +21,9 @@ from sixsigma.cli.common import (
     print_json,
     read_table,
     split_list,
+    write_figure_html,
 )
 from sixsigma.errors import InputError, unknown
-from sixsigma.paths import atomic_write_text
 from sixsigma.spc import CHART_TYPES, PRESETS, control_chart, hotelling_t2, metric_chart
 
 
@@ -99,12 +102,10 @@ def chart_cmd(
     ),
     filters: list[str] = FilterOption,
     grain: str = typer.Option("week", "--grain", help="Metric period: day, week or month."),
-    start: str = typer.Option(None, "--start", help="First date (inclusive), ISO."),
-    end: str = typer.Option(None, "--end", help="End date (exclusive), ISO."),
+    start: str = StartOption,
+    end: str = EndOption,
     warehouse: Path = WarehouseOption,
-    html: Path = typer.Option(
-        None, "--html", help="Write the chart as a self-contained HTML file."
-    ),
+    html: Path = HtmlOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Draw a control chart and run the special-cause tests."""
@@ -178,8 +179,7 @@ def chart_cmd(
             better=better,
         )
     if html is not None:
-        fig = chart.figure()
-        atomic_write_text(html, fig.to_html(full_html=True, include_plotlyjs=True))
+        write_figure_html(html, chart.figure(), chart.summary())
     if as_json:
         print_json(chart)
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 from pathlib import Path
@@ -27,6 +28,9 @@ WarehouseOption = typer.Option(
     help="DuckDB warehouse file (default datasets/warehouse.duckdb; env SIXSIGMA_WAREHOUSE).",
 )
 JsonOption = typer.Option(False, "--json", help="Print the result as JSON.")
+StartOption = typer.Option(None, "--start", help="First date of the window (inclusive), ISO.")
+EndOption = typer.Option(None, "--end", help="End of the window (exclusive), ISO.")
+HtmlOption = typer.Option(None, "--html", help="Also write the figure as a self-contained HTML file.")
 FilterOption = typer.Option(
     None, "--filter", help="Dimension filter DIM=VALUE[,VALUE...]; repeat for more dimensions."
 )
@@ -118,3 +122,20 @@ def default_warehouse_path() -> Path:
     """Where the warehouse lives unless --warehouse or SIXSIGMA_WAREHOUSE says otherwise."""
     env = os.environ.get(WAREHOUSE_ENV)
     return Path(env) if env else Path("datasets") / "warehouse.duckdb"
+
+
+def write_figure_html(path: Path, fig, summary: str | None = None) -> None:
+    """Write a figure (and its plain-language summary) as one self-contained offline HTML file.
+
+    plotly.js is embedded, every text is escaped, and the file is written atomically.
+    """
+    from sixsigma.paths import atomic_write_text
+
+    title = html.escape(fig.layout.title.text or "sixsigma")
+    text = f"<pre style='white-space: pre-wrap'>{html.escape(summary)}</pre>\n" if summary else ""
+    page = (
+        f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{title}</title></head>"
+        f"<body style='font-family: sans-serif; max-width: 1200px; margin: auto'>\n"
+        f"{fig.to_html(full_html=False, include_plotlyjs=True)}\n{text}</body></html>\n"
+    )
+    atomic_write_text(path, page)

@@ -8,8 +8,10 @@ import pandas as pd
 import typer
 
 from sixsigma.cli.common import (
+    EndOption,
     FilterOption,
     JsonOption,
+    StartOption,
     WarehouseOption,
     console,
     parse_filters,
@@ -75,8 +77,8 @@ def metric_cmd(
     grain: str = typer.Option("day", "--grain", help=f"One of {', '.join(GRAINS)}."),
     by: str = typer.Option("", "--by", help="Dimensions to split by, comma-separated."),
     filters: list[str] = FilterOption,
-    start: str = typer.Option(None, "--start", help="First date (inclusive), ISO."),
-    end: str = typer.Option(None, "--end", help="End date (exclusive), ISO."),
+    start: str = StartOption,
+    end: str = EndOption,
     warehouse: Path = WarehouseOption,
     as_json: bool = JsonOption,
 ) -> None:

@@ -13,17 +13,21 @@ from pathlib import Path
 import typer
 
 from sixsigma.cli.common import (
+    EndOption,
     FilterOption,
+    HtmlOption,
     JsonOption,
+    StartOption,
     WarehouseOption,
     console,
     parse_filters,
     print_frame,
     print_json,
     read_table,
+    write_figure_html,
 )
 from sixsigma.errors import InputError, unknown
-from sixsigma.paths import atomic_write_text, project_dir
+from sixsigma.paths import project_dir
 from sixsigma.rootcause import ce_matrix, fishbone, fmea, ipo
 from sixsigma.rootcause.models import STATUSES
 from sixsigma.rootcause.records import load_folder, load_project, new_fishbone
@@ -33,13 +37,12 @@ rc = typer.Typer(help="Root-cause records: fishbone, IPO, C&E matrix, FMEA; veri
 
 ProjectArg = typer.Argument(..., help="Project id (a folder under projects/ or $SIXSIGMA_PROJECTS).")
 CauseArg = typer.Argument(..., help="Cause id on the project's fishbone.")
-HtmlOption = typer.Option(None, "--html", help="Write the figure to this self-contained HTML file.")
 
 
 def _write_html(fig, out: Path | None) -> None:
     if out is None or fig is None:
         return
-    atomic_write_text(out, fig.to_html(full_html=True, include_plotlyjs=True))
+    write_figure_html(out, fig)
     typer.echo(f"wrote {out}", err=True)  # stderr keeps --json output parseable
 
 
@@ -323,8 +326,8 @@ def pareto_cmd(
     metric: str = typer.Option(None, "--metric", help="Sum this metric's numerator (e.g. manual_cpo)."),
     count: str = typer.Option(None, "--count", help="With FILE: sum this column (default: count rows)."),
     filters: list[str] = FilterOption,
-    start: str = typer.Option(None, "--start", help="First date (inclusive), e.g. 2023-10-01."),
-    end: str = typer.Option(None, "--end", help="End date (exclusive), e.g. 2024-01-01."),
+    start: str = StartOption,
+    end: str = EndOption,
     vital: float = typer.Option(0.8, "--vital", help="Cumulative share that defines the vital few."),
     warehouse: Path = WarehouseOption,
     html: Path = HtmlOption,

@@ -24,8 +24,10 @@ import pandas as pd
 import typer
 
 from sixsigma.cli.common import (
+    EndOption,
     FilterOption,
     JsonOption,
+    StartOption,
     WarehouseOption,
     console,
     parse_filters,
@@ -498,8 +500,8 @@ def test_cmd(
     days: int = typer.Option(
         None, "--days", help="--metric before/after: limit each window to N days."
     ),
-    start: str = typer.Option(None, "--start", help="--metric: first date (inclusive)."),
-    end: str = typer.Option(None, "--end", help="--metric: last date (exclusive)."),
+    start: str = StartOption,
+    end: str = EndOption,
     warehouse: Path = WarehouseOption,
     as_json: bool = JsonOption,
 ) -> None:
