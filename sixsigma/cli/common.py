@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +15,9 @@ from rich.table import Table
 from sixsigma.errors import InputError
 from sixsigma.results import jsonable
 from sixsigma.warehouse.files import read_parquet
+from sixsigma.warehouse.store import WAREHOUSE_ENV
 
 console = Console(highlight=False, soft_wrap=True)
-
-WAREHOUSE_ENV = "SIXSIGMA_WAREHOUSE"
 
 WarehouseOption = typer.Option(
     None,
@@ -117,11 +115,6 @@ def _fmt(v: Any) -> str:
         return v.date().isoformat() if v == v.normalize() else v.isoformat()
     return str(v)
 
-
-def default_warehouse_path() -> Path:
-    """Where the warehouse lives unless --warehouse or SIXSIGMA_WAREHOUSE says otherwise."""
-    env = os.environ.get(WAREHOUSE_ENV)
-    return Path(env) if env else Path("datasets") / "warehouse.duckdb"
 
 
 def write_figure_html(path: Path, fig, summary: str | None = None) -> None:
