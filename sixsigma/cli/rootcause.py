@@ -347,10 +347,7 @@ def pareto_cmd(
             df = df[df[dim].astype(str).isin(values)]
         if by not in df.columns:
             raise InputError(f"column {by!r} not found in {file}; columns are: {', '.join(df.columns)}")
-        if count is None:
-            df = df.groupby(by, dropna=False).size().rename("count").reset_index()
-            count = "count"
-        title = f"Pareto of {count} by {by} ({Path(file).name})"
+        title = f"Pareto of {count or 'rows'} by {by} ({Path(file).name})"
     else:
         from sixsigma.warehouse import Warehouse
 
@@ -359,8 +356,7 @@ def pareto_cmd(
         with Warehouse(warehouse, read_only=True) as wh:
             if metric is not None:
                 m = wh.metric(metric, grain="year", by=[by], filters=flt, start=start, end=end)
-                df = m.groupby(by, dropna=False)["numerator"].sum().rename(metric).reset_index()
-                count = metric
+                df, count = m.rename(columns={"numerator": metric}), metric  # summed by pareto
             else:
                 df = wh.counts(by=[by], filters=flt, start=start, end=end)
                 count = "count"

@@ -79,12 +79,13 @@ def _num(x: float) -> str:
 def pareto(
     counts: pd.DataFrame,
     category: str,
-    count: str = "count",
+    count: str | None = "count",
     vital: float = 0.8,
     other_after: float | None = 0.95,
     title: str = "",
 ) -> ParetoResult:
-    """Pareto table of ``counts[count]`` summed by ``counts[category]``.
+    """Pareto table of ``counts[count]`` summed by ``counts[category]`` (``count=None``:
+    the number of rows per category, for raw records).
 
     Ties keep the category order ascending, so the table is deterministic.
     Reference: Montgomery, *Introduction to Statistical Quality Control*, 7th ed., §5.4;
@@ -92,6 +93,8 @@ def pareto(
     """
     if category not in counts.columns:
         raise InputError(f"column {category!r} not found; columns are: {', '.join(map(str, counts.columns))}")
+    if count is None:
+        counts, count = counts.assign(count=1), "count"
     if count not in counts.columns:
         raise InputError(f"count column {count!r} not found; columns are: {', '.join(map(str, counts.columns))}")
     if not 0 < vital <= 1:

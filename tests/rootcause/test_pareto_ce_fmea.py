@@ -35,6 +35,16 @@ def test_pareto_matches_qcc_documented_example():
     assert res.to_dict()["vital_few"] == res.vital_few
 
 
+def test_pareto_of_raw_records_counts_rows():
+    # The qcc help example as 300 raw defect records: the same table as the summarized counts.
+    counts = {"price code": 80, "schedule date": 27, "supplier code": 66, "contact num.": 94,
+              "part num.": 33}
+    raw = pd.DataFrame({"defect": [k for k, n in counts.items() for _ in range(n)]})
+    res = pareto(raw, category="defect", count=None)
+    assert res.table["count"].tolist() == [94, 80, 66, 33, 27]
+    assert res.vital_few == ["contact num.", "price code", "supplier code"]
+
+
 def test_pareto_combines_the_tail_into_other_like_minitab():
     df = pd.DataFrame({"reason": list("abcdefg"), "n": [500, 300, 120, 40, 20, 12, 8]})
     t = pareto(df, category="reason", count="n").table
