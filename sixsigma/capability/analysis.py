@@ -198,7 +198,7 @@ def capability(
     confidence: float = 0.95,
     sigma_method: str | None = None,
     historical_sigma: float | None = None,
-    within_df: float | str | None = "n-1",
+    within_df: float | str | None = "minitab",
     unbias_overall: bool = False,
     boxcox_lambda: float | str | None = None,
     check_stability: bool = True,
@@ -215,12 +215,16 @@ def capability(
     ``"johnson"`` or one family (``lognormal``, ``weibull``, ``gamma``, ``exponential``,
     ``logistic``, ``loglogistic``, ``sev``, ``lev``).
 
-    ``sigma_method`` (within sigma): ``rbar`` (default with subgroups, R-bar/d2 as on the
-    X-bar/R chart), ``pooled`` (Minitab's capability default), ``sbar``; ``mr`` (default for
-    individual values) or ``mr-median``. ``historical_sigma`` replaces the within estimate.
+    ``sigma_method`` (within sigma), as Minitab's Capability Analysis (Normal): ``pooled``
+    (default with subgroups: pooled standard deviation S_p / c4(d), d = sum(n_i - 1) + 1),
+    ``rbar`` (option: R-bar/d2, as the X-bar/R chart, Montgomery and qcc), ``sbar``
+    (option: S-bar/c4); ``mr`` (default for individual values: average moving range / d2)
+    or ``mr-median``. ``historical_sigma`` replaces the within estimate.
     ``within_df``: degrees of freedom of the within sigma for the Cp/Cpk intervals —
-    ``"n-1"`` (default: Montgomery's chi-square interval, as qcc), ``"minitab"`` (the
-    estimator's own df, e.g. 0.9k(n-1) for R-bar, sum(n_i - 1) pooled), or a number. ``unbias_overall`` divides the overall s by c4(N) (Minitab option).
+    ``"minitab"`` (default: the estimator's own df as Minitab, sum(n_i - 1) pooled,
+    0.9 k (nbar - 1) R-bar, f k (nbar - 1) S-bar, N - 1 moving range), ``"n-1"``
+    (Montgomery's chi-square interval, as qcc) or a number. ``unbias_overall`` divides the
+    overall s by c4(N) (Minitab option).
     ``boxcox_lambda``: None (maximum likelihood), ``"rounded"`` (nearest 0.5) or a value.
     ``name``, ``unit``, ``item`` only word the summary ("about 1 in 40 calls will exceed
     360 s"). Formulas and references: :mod:`sixsigma.capability.normal` and

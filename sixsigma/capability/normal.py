@@ -5,15 +5,17 @@ constants d2, d3, c4 are exact (:mod:`sixsigma.spc.constants`), not 3-4 decimal 
 
 Within-subgroup (short-term) sigma, ``sigma_method``:
 
-- ``pooled`` (default for subgroups, as in Minitab): S_p / c4(d + 1), with
-  S_p = sqrt(sum_i sum_j (x_ij - xbar_i)^2 / d) and d = sum(n_i - 1). Minitab makes it the
-  default because it uses every observation's deviation from its subgroup mean, so it is
-  the most efficient of the three estimators and handles unequal subgroup sizes naturally.
-  (qcc calls it ``RMSDF``.)
-- ``rbar``: R-bar / d2(n); with unequal sizes Minitab's weighted form
+- ``pooled`` (default for subgroups, as Minitab's Capability Analysis (Normal): "Pooled
+  standard deviation" with the unbiasing constant): S_p / c4(d), with
+  S_p = sqrt(sum_i sum_j (x_ij - xbar_i)^2 / sum(n_i - 1)) and d = sum(n_i - 1) + 1
+  (Minitab, Methods and formulas, "Pooled standard deviation"). It uses every observation's
+  deviation from its subgroup mean, so it is the most efficient of the three estimators
+  and handles unequal subgroup sizes naturally. (qcc calls it ``RMSDF``.)
+- ``rbar`` (option; the X-bar/R chart's sigma, Montgomery's and qcc's default):
+  R-bar / d2(n); with unequal sizes Minitab's weighted form
   sum(f_i R_i / d2(n_i)) / sum(f_i), f_i = d2(n_i)^2 / d3(n_i)^2 (qcc ``MVLUE-R``; qcc's
   default ``UWAVE-R`` is the unweighted mean, equal to this one for equal sizes).
-- ``sbar``: S-bar / c4(n); unequal sizes sum(h_i S_i / c4(n_i)) / sum(h_i),
+- ``sbar`` (option; the X-bar/S chart's sigma): S-bar / c4(n); unequal sizes sum(h_i S_i / c4(n_i)) / sum(h_i),
   h_i = c4(n_i)^2 / (1 - c4(n_i)^2) (qcc ``MVLUE-SD``).
 - ``mr`` (default for individual values): MR-bar / d2(2), moving ranges of span 2.
 - ``mr-median``: median(MR) / d4(2), d4(2) = sqrt(2) Phi^-1(0.75) = 0.9539.
@@ -39,10 +41,11 @@ Confidence intervals (two-sided, level 1 - alpha):
 - Cpm: Boyles (1991), Cpm sqrt(chi2_{alpha/2, nu} / nu) ..., with the Patnaik degrees of
   freedom nu = N (1 + a^2)^2 / (1 + 2 a^2), a = (xbar - T) / sigma. (qcc 3.0 drops the square
   in the numerator, which matters only for an off-centre target.)
-- nu for the overall indices is N - 1. For the within indices Minitab uses the effective
-  degrees of freedom of the sigma estimator: pooled sum(n_i - 1); R-bar 0.9 k (nbar - 1);
-  S-bar f(nbar) k (nbar - 1) (f from Minitab's table); moving range N - 1. qcc uses N - 1 for
-  every method; pass ``within_df`` to choose.
+- nu for the overall indices is N - 1. For the within indices (default, as Minitab's
+  "Cp confidence interval bounds") the effective degrees of freedom of the sigma estimator:
+  pooled sum(n_i - 1); R-bar 0.9 k (nbar - 1); S-bar f(nbar) k (nbar - 1) (f from Minitab's
+  table); moving range N - 1. qcc and Montgomery use N - 1 for every method
+  (``within_df="n-1"``); a number may also be given.
 """
 
 from __future__ import annotations
@@ -85,14 +88,15 @@ _SBAR_F = [(2, 0.88), (3, 0.92), (4, 0.94), (5, 0.95), (7, 0.96), (9, 0.97), (17
 
 
 def sigma_method_name(name: str | None, subgrouped: bool) -> str:
-    """The canonical sigma-method name (default: rbar for subgroups, mr for individuals).
+    """The canonical sigma-method name (default: pooled for subgroups, mr for individuals).
 
-    R-bar/d2 is the default with subgroups, as on the X-bar/R chart belt-holders read beside
-    the capability report (and as Montgomery and qcc compute it); Minitab's capability
-    dialog defaults to the pooled SD / c4(d+1), available as ``"pooled"``.
+    Defaults as Minitab's Capability Analysis (Normal): with subgroups the pooled standard
+    deviation S_p / c4(d), d = sum(n_i - 1) + 1; for individual values the average moving
+    range MR-bar / d2(2). R-bar/d2 (``"rbar"``, as the X-bar/R chart, Montgomery and qcc)
+    and S-bar/c4 (``"sbar"``) are options.
     """
     if name is None:
-        return "rbar" if subgrouped else "mr"
+        return "pooled" if subgrouped else "mr"
     key = "".join(ch for ch in str(name).lower() if ch.isalnum())
     method = _SIGMA_ALIASES.get(key)
     if method is None:
@@ -154,7 +158,7 @@ def within_sigma(x: np.ndarray, codes: np.ndarray | None, method: str) -> tuple[
     if method == "pooled":
         dof = float(np.sum(g.n - 1))
         sp = np.sqrt(np.sum((g.n - 1) * g.s**2) / dof)
-        return float(sp / c4(dof + 1)), dof
+        return float(sp / c4(dof + 1)), dof  # Minitab: Sp / c4(d), d = sum(n_i - 1) + 1
     if method == "rbar":
         dd2 = d2(g.n)
         if equal:

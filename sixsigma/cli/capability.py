@@ -76,7 +76,9 @@ def capability_cmd(
     sigma_method: str = typer.Option(
         None,
         "--sigma-method",
-        help=f"Within sigma: {', '.join(SIGMA_METHODS)} (default pooled / mr).",
+        help="Within sigma, as Minitab: subgroups 'pooled' (default: pooled standard "
+        "deviation Sp/c4), 'rbar' (R-bar/d2), 'sbar' (S-bar/c4); individuals 'mr' (default: "
+        f"average moving range/d2), 'mr-median'. One of: {', '.join(SIGMA_METHODS)}.",
     ),
     boxcox_lambda: str = typer.Option(
         None,

@@ -62,7 +62,12 @@ def test_pistonrings_matches_qcc_with_qcc_sigma(piston, case):
     """Every index and interval qcc reports, with qcc's sigma and df passed explicitly."""
     exp = load_expected(case)
     res = _run(
-        piston, exp, historical_sigma=exp["std_dev"], within_df=exp["n"] - 1, check_stability=False
+        piston,
+        exp,
+        sigma_method="rbar",
+        historical_sigma=exp["std_dev"],
+        within_df=exp["n"] - 1,
+        check_stability=False,
     )
     assert res.n == exp["n"]
     assert res.mean == pytest.approx(exp["center"], rel=1e-14)
@@ -84,6 +89,7 @@ def test_pistonrings_matches_qcc_with_qcc_sigma(piston, case):
         lsl=exp["lsl"],
         usl=exp["usl"],
         confidence=2 * exp["confidence_level"] - 1,
+        sigma_method="rbar",
         historical_sigma=exp["std_dev"],
         within_df=exp["n"] - 1,
         check_stability=False,
@@ -118,7 +124,14 @@ def test_pistonrings_matches_qcc_with_qcc_sigma(piston, case):
 )
 def test_cpm_point_estimate_matches_qcc_including_off_centre_target(piston, case):
     exp = load_expected(case)
-    res = _run(piston, exp, historical_sigma=exp["std_dev"], within_df=124, check_stability=False)
+    res = _run(
+        piston,
+        exp,
+        sigma_method="rbar",
+        historical_sigma=exp["std_dev"],
+        within_df=124,
+        check_stability=False,
+    )
     assert res.target == exp["target"]
     assert res.value("cpm") == pytest.approx(exp["indices"]["Cpm"]["value"], rel=1e-12)
 
@@ -145,6 +158,7 @@ def test_one_sided_spec_has_no_two_sided_rows(piston):
         subgroup="sample",
         usl=74.05,
         target=74.0,
+        sigma_method="rbar",
         historical_sigma=exp["std_dev"],
         within_df=124,
         check_stability=False,
@@ -227,13 +241,14 @@ def test_default_sigma_method_and_minitab_degrees_of_freedom(piston):
     res = capability(
         piston, value="diameter", subgroup="sample", lsl=73.95, usl=74.05, check_stability=False
     )
-    # Default: R-bar/d2 with Montgomery's n - 1 degrees of freedom (qcc computes the same).
-    assert res.sigma_method == "rbar" and res.within_df == 124
-    pooled = capability(
+    # Default (Minitab's Capability Analysis (Normal)): pooled SD / c4 with Minitab's
+    # degrees of freedom sum(n_i - 1) = 25 * 4 for the Cp/Cpk intervals.
+    assert res.sigma_method == "pooled" and res.within_df == 100
+    montgomery = capability(
         piston, value="diameter", subgroup="sample", lsl=73.95, usl=74.05,
-        sigma_method="pooled", within_df="minitab", check_stability=False,
+        sigma_method="rbar", within_df="n-1", check_stability=False,
     )
-    assert pooled.within_df == 100  # sum(n_i - 1) = 25 * 4
+    assert montgomery.within_df == 124  # qcc / Montgomery: N - 1 for every method
     rb = capability(
         piston,
         value="diameter",
