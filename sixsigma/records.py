@@ -90,31 +90,182 @@ def node_at(node: yaml.Node, loc) -> yaml.Node:
     return cur
 
 
-def read_source(path: str | Path) -> Source:
-    """Parse a YAML file keeping its node tree; a syntax error becomes a RecordError with line."""
-    path = Path(path)
+#: Limits of a record file: records are small hand-written YAML texts.
+MAX_BYTES = 5 * 1024 * 1024  # a bigger file is refused before it is read
+MAX_DEPTH = 100  # nested mappings/lists
+MAX_ALIAS_NODES = 10_000  # nodes that aliases (*name, <<: *name) may add when expanded
+
+
+class _Refused(Exception):
+    """A limit hit while composing (carries the mark of the offending node)."""
+
+    def __init__(self, mark, message: str):
+        super().__init__(message)
+        self.mark, self.message = mark, message
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with limits: nesting depth, alias expansion, no recursive aliases.
+
+    Aliases share one node, so composing a billion-laughs bomb is cheap but everything that
+    walks the data afterwards (duplicate keys, pydantic, cross checks) would expand it. Each
+    alias is therefore charged the size of the subtree it stands for (sizes memoised per node,
+    so the charge costs time linear in the file) against ``MAX_ALIAS_NODES``.
+    """
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._open: list[yaml.Node] = []  # the collections being composed (the ancestors)
+        self._sizes: dict[int, int] = {}
+        self._alias_nodes = 0
+
+    def compose_node(self, parent, index):
+        if parent is not None:
+            self._open.append(parent)
+        try:
+            return self._compose(parent, index)
+        finally:
+            if parent is not None:
+                self._open.pop()
+
+    def _compose(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            target = self.anchors.get(event.anchor)
+            if target is not None and any(target is n for n in self._open):
+                raise _Refused(event.start_mark, f"alias *{event.anchor} refers to the mapping or list it "
+                                                 "is inside (a recursive structure); write the value out")
+            node = super().compose_node(parent, index)
+            self._alias_nodes += self._size(node)
+            if self._alias_nodes > MAX_ALIAS_NODES:
+                raise _Refused(event.start_mark, f"aliases expand to more than {MAX_ALIAS_NODES:,} values "
+                                                 "(an alias bomb?); write the repeated parts out")
+            return node
+        if len(self._open) >= MAX_DEPTH and self.check_event(yaml.CollectionStartEvent):
+            raise _Refused(self.peek_event().start_mark,
+                           f"nested more than {MAX_DEPTH} levels deep; flatten the structure")
+        return super().compose_node(parent, index)
+
+    def _size(self, node: yaml.Node) -> int:
+        """Number of values in the expanded subtree of a (complete, acyclic) node."""
+        key = id(node)
+        if key not in self._sizes:
+            if isinstance(node, yaml.SequenceNode):
+                self._sizes[key] = 1 + sum(self._size(v) for v in node.value)
+            elif isinstance(node, yaml.MappingNode):
+                self._sizes[key] = 1 + sum(self._size(k) + self._size(v) for k, v in node.value)
+            else:
+                self._sizes[key] = 1
+        return self._sizes[key]
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            raise _Refused(node.start_mark, f"cannot read the value {_short(node)}: {exc}; "
+                                            "quote it to keep it as text, or correct it") from None
+
+
+def _short(node: yaml.Node) -> str:
+    text = node.value if isinstance(node, yaml.ScalarNode) else node.tag
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def _read_text(path: Path) -> str:
+    """The file's text: refuses a folder, a file too big, a binary file and invalid UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.is_dir():
+            raise RecordError(f"{path} is a folder, not a file; give the path of a YAML file")
+        if path.exists() and not path.is_file():
+            raise RecordError(f"{path} is not a regular file; give the path of a YAML file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise RecordError(f"{path} is {size / 2**20:.1f} MB, more than the {MAX_BYTES // 2**20} MB a "
+                              "record may be; is it the right file? (records are small YAML texts)")
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise RecordError(f"{path}: file not found") from None
-    loader = yaml.SafeLoader(text)
+    except OSError as exc:
+        raise RecordError(f"{path}: cannot be read ({exc.strerror or exc}); check the path "
+                          "and its permissions") from None
+    if len(raw) > MAX_BYTES:  # grew while being read
+        raise RecordError(f"{path} is more than the {MAX_BYTES // 2**20} MB a record may be; "
+                          "is it the right file?")
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        raise RecordError(f"{path}:{line}: not a text file (it holds NUL bytes); "
+                          "give a YAML text file saved as UTF-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise RecordError(f"{path}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                          "save the file as UTF-8") from None
+
+
+def read_source(path: str | Path) -> Source:
+    """Parse a YAML file keeping its node tree, within limits; every problem is one RecordError.
+
+    Refused with the reason (``file:line: what; how to fix``): a folder, a missing or
+    unreadable file, more than ``MAX_BYTES``, NUL bytes or invalid UTF-8, a control character,
+    a syntax error, nesting deeper than ``MAX_DEPTH``, aliases expanding to more than
+    ``MAX_ALIAS_NODES`` values, a recursive alias, a value a tag cannot build (``!!int x``).
+    """
+    path = Path(path)
+    text = _read_text(path)
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if bad:
+        raise RecordError(f"{path}:{_line_of(text, bad.start())}: control character "
+                          f"U+{ord(bad.group()):04X} is not allowed in YAML; delete it (or write it "
+                          "as an escape such as \\t inside double quotes)")
+    loader = _LimitedLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except _Refused as exc:
+        raise RecordError(f"{path}:{exc.mark.line + 1}: {_one_line(exc.message)}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
-        raise RecordError(f"{path}{line}: not valid YAML: {exc.problem or exc}") from None
+        what = _one_line(exc.problem or exc)
+        if exc.context and exc.problem:
+            what = f"{what} ({_one_line(exc.context)})"
+        raise RecordError(f"{path}{line}: not valid YAML: {what}; check the indentation, quotes "
+                          "and colons on that line") from None
+    except yaml.YAMLError as exc:  # a reader error not caught above
+        pos = getattr(exc, "position", None)
+        line = f":{_line_of(text, pos)}" if isinstance(pos, int) else ""
+        raise RecordError(f"{path}{line}: not valid YAML: {_one_line(exc)}") from None
+    except RecursionError:  # pragma: no cover - the depth limit comes first
+        raise RecordError(f"{path}: nested too deeply; flatten the structure") from None
     finally:
         loader.dispose()
     return Source(path, text, node, data)
 
 
 def duplicate_keys(source: Source) -> list[Problem]:
-    """Keys written twice in one mapping (YAML would silently keep the last one)."""
+    """Keys written twice in one mapping (YAML would silently keep the last one).
+
+    A node reached again through an alias is walked once (aliases share their node).
+    """
     problems: list[Problem] = []
+    seen_nodes: set[int] = set()
 
     def walk(node, loc):
+        if isinstance(node, yaml.CollectionNode):
+            if id(node) in seen_nodes:
+                return
+            seen_nodes.add(id(node))
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}
             for k, v in node.value:
