@@ -18,6 +18,7 @@ from sixsigma.stats.guide import compare
 from sixsigma.stats.means import one_sample_t, one_sample_z, paired_t, two_sample_t
 from sixsigma.stats.nonparametric import mann_whitney, sign_test, wilcoxon
 from sixsigma.stats.normality import normality
+from sixsigma.stats.overdispersed import quasi_binomial, rate_ratio_quasi_poisson
 from sixsigma.stats.power import PowerResult, power
 from sixsigma.stats.proportions import (
     chi_square_gof,
@@ -53,6 +54,8 @@ __all__ = [
     "poisson_rate_one",
     "poisson_rate_two",
     "power",
+    "quasi_binomial",
+    "rate_ratio_quasi_poisson",
     "regression",
     "sign_test",
     "two_proportions",
