@@ -7,6 +7,7 @@ DataFrame with column names, arrays, or summarized data (counts and totals, mean
 """
 
 from sixsigma.stats.association import correlation, logistic_regression, regression
+from sixsigma.stats.fligner import fligner_killeen
 from sixsigma.stats.groups import (
     anova_oneway,
     anova_twoway,
@@ -15,6 +16,7 @@ from sixsigma.stats.groups import (
     welch_anova,
 )
 from sixsigma.stats.guide import compare
+from sixsigma.stats.kendall import kendall_tau
 from sixsigma.stats.means import one_sample_t, one_sample_z, paired_t, two_sample_t
 from sixsigma.stats.nonparametric import mann_whitney, sign_test, wilcoxon
 from sixsigma.stats.normality import normality
@@ -42,6 +44,8 @@ __all__ = [
     "correlation",
     "equal_variances",
     "fisher_exact",
+    "fligner_killeen",
+    "kendall_tau",
     "kruskal_wallis",
     "logistic_regression",
     "mann_whitney",
