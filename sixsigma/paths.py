@@ -1,14 +1,39 @@
-"""Where things live in a workspace, and the one way files are written (atomically)."""
+"""Where things live in a workspace, the one rule for ids that become paths, the per-project
+lock, and the one way files are written (atomically)."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import re
 import tempfile
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from sixsigma.errors import InputError, unknown
+from sixsigma.errors import InputError, SixSigmaError, unknown
 
 PROJECTS_ENV = "SIXSIGMA_PROJECTS"
+
+#: The one rule for an id that becomes a folder or file name (project ids, template names):
+#: lower-case ASCII letters and digits, then also '-' and '_'; at most ID_MAX characters.
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_\-]*")
+ID_MAX = 100
+
+
+def check_id(value: str, what: str = "project id") -> str:
+    """``value`` if it is a safe folder name under the one rule, else a one-line InputError.
+
+    No slashes, dots, ``..``, NUL, spaces or absolute paths can pass, so an id can never
+    reach outside its folder.
+    """
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value) or len(value) > ID_MAX:
+        shown = repr(value) if isinstance(value, str) and len(value) <= 60 else repr(str(value)[:57] + "...")
+        raise InputError(f"{what} {shown} is not valid: use lower-case letters, digits, '-' and '_' "
+                         f"(starting with a letter or digit, at most {ID_MAX} characters)")
+    return value
 
 
 def projects_dir() -> Path:
@@ -17,13 +42,119 @@ def projects_dir() -> Path:
 
 
 def project_dir(project_id: str, must_exist: bool = True) -> Path:
-    """The folder of one project; a clear error listing the projects when it does not exist."""
+    """The folder of one project; a clear error listing the projects when it does not exist.
+
+    The id is checked with :func:`check_id` first, so it cannot name a path outside the root.
+    """
     root = projects_dir()
-    path = root / project_id
+    path = root / check_id(project_id)
     if must_exist and not path.is_dir():
         found = [p.name for p in root.iterdir() if p.is_dir()] if root.is_dir() else []
         raise unknown("project", project_id, found or [f"(none under {root})"])
     return path
+
+
+# -- the per-project lock --------------------------------------------------------------------
+
+LOCK_FILE = ".lock"
+LOCK_WAIT = 5.0  # seconds a command waits for another one to finish before it says busy
+
+
+class BusyError(SixSigmaError):
+    """Another command is changing the same project right now."""
+
+
+_held = threading.local()  # folder -> depth, per thread: the lock is re-entrant in one thread
+
+
+@contextlib.contextmanager
+def project_lock(project_id: str, must_exist: bool = True, wait: float | None = None) -> Iterator[Path]:
+    """Hold the project's lock around a read-modify-write of its records; yields its folder.
+
+    The lock is ``fcntl.flock`` on ``<projects>/<id>/.lock`` (created when missing; it holds
+    the owner's pid for the busy message). The kernel releases a flock when its process dies,
+    so a lock file left by a killed command is simply taken over. A command waits ``wait``
+    seconds (default ``LOCK_WAIT``), then raises :class:`BusyError`. Re-entrant within one
+    thread. ``must_exist``: the project must be there already (else the usual unknown-project
+    error); otherwise a folder the lock had to create is removed again if it is left empty.
+    """
+    with lock_folder(project_dir(project_id, must_exist=must_exist), f"project {project_id}", wait) as folder:
+        yield folder
+
+
+@contextlib.contextmanager
+def lock_folder(folder: str | Path, name: str, wait: float | None = None) -> Iterator[Path]:
+    """The lock of :func:`project_lock` on any records folder (``name`` goes in the busy message)."""
+    import fcntl
+
+    folder = Path(folder)
+    key = str(folder.resolve())
+    held = getattr(_held, "locks", None)
+    if held is None:
+        held = _held.locks = {}
+    if held.get(key):
+        held[key] += 1
+        try:
+            yield folder
+        finally:
+            held[key] -= 1
+        return
+    created = not folder.exists()
+    path = folder / LOCK_FILE
+    deadline = time.monotonic() + (LOCK_WAIT if wait is None else wait)
+    fd = None
+    try:
+        while True:
+            ensure_dir(folder)
+            try:
+                fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise InputError(f"cannot lock {path}: {exc.strerror or exc}; check that the projects "
+                                 "folder is writable") from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                    raise
+                os.close(fd)
+                fd = None
+                if time.monotonic() >= deadline:
+                    owner = _lock_owner(path)
+                    raise BusyError(f"{name} is being changed by another command"
+                                    f"{f' (pid {owner})' if owner else ''}; try again") from None
+                time.sleep(0.05)
+                continue
+            try:  # the file we locked must still be the one at the path (not unlinked meanwhile)
+                same = os.path.samestat(os.fstat(fd), os.stat(path))
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)
+            fd = None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        held[key] = 1
+        try:
+            yield folder
+        finally:
+            held.pop(key, None)
+            with contextlib.suppress(OSError):
+                os.unlink(path)  # while still holding it: a waiter then finds the path gone and retries
+    finally:
+        if fd is not None:
+            os.close(fd)
+        if created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only succeeds when the command left the new folder empty
+
+
+def _lock_owner(path: Path) -> int | None:
+    try:
+        text = path.read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
 
 
 def ensure_dir(folder: str | Path) -> Path:

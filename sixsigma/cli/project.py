@@ -1,4 +1,10 @@
-"""`sixsigma project ...`: DMAIC projects — create, list, status, baseline, result, tollgate, report."""
+"""`sixsigma project ...`: DMAIC projects — create, list, status, baseline, result, tollgate, report.
+
+Every project id is checked with the one id rule (:func:`sixsigma.paths.check_id`) before it
+becomes a path. Each command that changes project.yaml loads, changes and saves it under the
+project's lock (:func:`sixsigma.paths.project_lock`): a concurrent command waits a few
+seconds, then says the project is busy; no update is lost.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,7 @@ from sixsigma.cli.common import (
     print_json,
 )
 from sixsigma.errors import InputError
+from sixsigma.paths import project_lock
 
 project_app = typer.Typer(help="DMAIC projects: charters, tollgates, baselines, results, storyboards.",
                           no_args_is_help=True)
@@ -78,15 +85,24 @@ def list_cmd(
     belt: str = typer.Option(None, "--belt", help="Only projects at this belt level."),
     as_json: bool = JsonOption,
 ) -> None:
-    """The portfolio: every project with its phase, metric, baseline, current value and status."""
-    from sixsigma.dmaic.portfolio import portfolio
-    from sixsigma.dmaic.store import load_all
+    """The portfolio: every project with its phase, metric, baseline, current value and status.
 
-    res = portfolio(load_all(), phase=phase, belt=belt)
+    A project whose record cannot be read is named with its reason (in the table, in --json
+    under "unreadable", and as a warning on stderr); the others are listed; exit status 0.
+    """
+    from sixsigma.dmaic.portfolio import portfolio
+    from sixsigma.dmaic.store import scan_projects
+
+    good, bad = scan_projects()
+    res = portfolio(good, phase=phase, belt=belt, unreadable=bad)
+    for reason in bad.values():
+        typer.echo(f"warning: {reason}", err=True)
     if as_json:
         print_json(res)
         return
     print_frame(res.projects.rename(columns={"change_pct": "change %"}), title="DMAIC projects")
+    if len(res.unreadable):
+        print_frame(res.unreadable, title="Projects that could not be read")
     print_frame(res.by_phase, title="By phase")
     print_frame(res.by_belt, title="By belt")
     console.print(res.summary())
@@ -115,10 +131,12 @@ def baseline_cmd(
     from sixsigma.dmaic.store import load_project, save_project
     from sixsigma.warehouse import Warehouse
 
-    project = load_project(project_id)
-    with Warehouse(warehouse, read_only=True) as wh:
-        res = compute_baseline(wh, project, project_id, window=_window(start, end))
-    path = save_project(project_id, record_baseline(project, res))
+    window = _window(start, end)
+    with project_lock(project_id):
+        project = load_project(project_id)
+        with Warehouse(warehouse, read_only=True) as wh:
+            res = compute_baseline(wh, project, project_id, window=window)
+        path = save_project(project_id, record_baseline(project, res))
     if as_json:
         print_json(res)
     else:
@@ -139,10 +157,12 @@ def result_cmd(
     from sixsigma.dmaic.store import load_project, save_project
     from sixsigma.warehouse import Warehouse
 
-    project = load_project(project_id)
-    with Warehouse(warehouse, read_only=True) as wh:
-        res = compute_result(wh, project, project_id, window=_window(start, end))
-    path = save_project(project_id, record_result(project, res))
+    window = _window(start, end)
+    with project_lock(project_id):
+        project = load_project(project_id)
+        with Warehouse(warehouse, read_only=True) as wh:
+            res = compute_result(wh, project, project_id, window=window)
+        path = save_project(project_id, record_result(project, res))
     if as_json:
         print_json(res)
     else:
@@ -165,11 +185,13 @@ def tollgate_cmd(
     from sixsigma.dmaic.store import load_project, save_project
     from sixsigma.dmaic.tollgate import check_phase, pass_tollgate
 
-    project = load_project(project_id)
-    res = check_phase(project, project_id, phase)
-    if res.passed:
-        res, updated = pass_tollgate(project, project_id, phase, on=_date(date, "--date"), by=by)
-        save_project(project_id, updated)
+    on = _date(date, "--date")
+    with project_lock(project_id):
+        project = load_project(project_id)
+        res = check_phase(project, project_id, phase)
+        if res.passed:
+            res, updated = pass_tollgate(project, project_id, phase, on=on, by=by)
+            save_project(project_id, updated)
     print_json(res) if as_json else console.print(res.summary(), markup=False)
     if not res.passed:
         raise res.failure()

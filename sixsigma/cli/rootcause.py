@@ -4,10 +4,14 @@ top-level `sixsigma pareto`.
 Every command on a project loads all its root-cause records and checks them together; a
 malformed record stops the command with one message listing every problem (exit 2) and no
 file is written. Edits are saved atomically, keeping the text and comments of unchanged causes.
+Project ids pass the one id rule (:func:`sixsigma.paths.check_id`) before they become paths,
+and every command that changes a record loads, changes and saves it under the project's lock
+(:func:`sixsigma.paths.project_lock`): a concurrent edit waits, or is refused as busy.
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import typer
@@ -27,7 +31,7 @@ from sixsigma.cli.common import (
     write_figure_html,
 )
 from sixsigma.errors import InputError, unknown
-from sixsigma.paths import project_dir
+from sixsigma.paths import project_lock
 from sixsigma.rootcause import ce_matrix, fishbone, fmea, ipo
 from sixsigma.rootcause.models import STATUSES
 from sixsigma.rootcause.records import load_folder, load_project, new_fishbone
@@ -81,19 +85,20 @@ def add(
     as_json: bool = JsonOption,
 ) -> None:
     """Add a cause to the project's fishbone (start one with --effect)."""
-    folder = project_dir(project, must_exist=effect is None)
-    rec = load_folder(folder, project)
-    if rec.fishbone is None:
-        if effect is None:
-            rec.require("fishbone")
-        fb = new_fishbone(effect, metric, parse_filters(filters))
-    else:
-        if effect is not None:
-            raise InputError(f"{project} already has a fishbone; leave out --effect")
-        fb = rec.fishbone
-    fb, cause = fishbone.add_cause(fb, text, category=category, parent=parent, cause_id=cause_id,
-                                   owner=owner, tags=tag or [], status=status)
-    rec.save_fishbone(fb)
+    flt = parse_filters(filters)
+    with project_lock(project, must_exist=effect is None) as folder:
+        rec = load_folder(folder, project)
+        if rec.fishbone is None:
+            if effect is None:
+                rec.require("fishbone")
+            fb = new_fishbone(effect, metric, flt)
+        else:
+            if effect is not None:
+                raise InputError(f"{project} already has a fishbone; leave out --effect")
+            fb = rec.fishbone
+        fb, cause = fishbone.add_cause(fb, text, category=category, parent=parent, cause_id=cause_id,
+                                       owner=owner, tags=tag or [], status=status)
+        rec.save_fishbone(fb)
     if as_json:
         print_json(_show_cause(rec, cause.id))
     else:
@@ -180,9 +185,10 @@ def move(
     as_json: bool = JsonOption,
 ) -> None:
     """Move a cause (with its sub-causes) under another cause or onto a bone."""
-    rec = load_project(project)
-    fb = fishbone.move_cause(rec.require("fishbone"), cause_id, parent=parent, category=category)
-    rec.save_fishbone(fb)
+    with project_lock(project):
+        rec = load_project(project)
+        fb = fishbone.move_cause(rec.require("fishbone"), cause_id, parent=parent, category=category)
+        rec.save_fishbone(fb)
     info = _show_cause(rec, cause_id)
     if as_json:
         print_json(info)
@@ -199,9 +205,10 @@ def status_cmd(
     as_json: bool = JsonOption,
 ) -> None:
     """Set a cause's status. Verified needs evidence from `rootcause verify`."""
-    rec = load_project(project)
-    fb = fishbone.set_status(rec.require("fishbone"), cause_id, status, reason)
-    rec.save_fishbone(fb)
+    with project_lock(project):
+        rec = load_project(project)
+        fb = fishbone.set_status(rec.require("fishbone"), cause_id, status, reason)
+        rec.save_fishbone(fb)
     if as_json:
         print_json(_show_cause(rec, cause_id))
     else:
@@ -221,14 +228,15 @@ def verify_cmd(
     from sixsigma.rootcause.verify import verify_cause
     from sixsigma.warehouse import Warehouse
 
-    rec = load_project(project)
-    fb = rec.require("fishbone")
-    fb.cause(cause_id)
-    with Warehouse(warehouse, read_only=True) as wh:
-        result = verify_cause(fb, cause_id, wh)
-    _write_html(result.figure() if html else None, html)  # before saving: a bad path changes nothing
-    if not dry_run:
-        rec.save_fishbone(fishbone.record_evidence(fb, cause_id, result.evidence))
+    with project_lock(project) if not dry_run else contextlib.nullcontext():
+        rec = load_project(project)
+        fb = rec.require("fishbone")
+        fb.cause(cause_id)
+        with Warehouse(warehouse, read_only=True) as wh:
+            result = verify_cause(fb, cause_id, wh)
+        _write_html(result.figure() if html else None, html)  # before saving: a bad path changes nothing
+        if not dry_run:
+            rec.save_fishbone(fishbone.record_evidence(fb, cause_id, result.evidence))
     if as_json:
         print_json(result)
     else:

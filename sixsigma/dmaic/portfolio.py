@@ -5,6 +5,9 @@ have); days in phase count from the phase's start (or the previous tollgate's pa
 Its health is ``on_hold`` / ``cancelled`` when set so, ``closed`` when every tollgate passed
 (or the status says closed), ``overdue`` when the current phase is past its due date, and
 ``on track`` otherwise.
+
+A project whose record cannot be read never hides the others: the portfolio lists the
+readable ones and names each unreadable one with its one-line reason (``unreadable``).
 """
 
 from __future__ import annotations
@@ -120,11 +123,14 @@ class Portfolio(ResultMixin):
     by_phase: pd.DataFrame  # phase, projects, on_track, overdue
     by_belt: pd.DataFrame  # belt, projects, active, closed
     improved: int = 0  # projects whose result is significant and in the goal's direction
+    unreadable: pd.DataFrame | None = None  # id, problem: project folders whose record cannot be read
 
     def summary(self) -> str:
+        broken = self._broken_line()
         n = len(self.projects)
         if not n:
-            return "No projects (create one with `sixsigma project new TITLE --metric M`)."
+            return "\n".join(["No projects (create one with `sixsigma project new TITLE --metric M`).",
+                              *([broken] if broken else [])])
         active = int((~self.projects["status"].isin(["closed", "cancelled"])).sum())
         overdue = int((self.projects["status"] == "overdue").sum())
         phases = ", ".join(f"{r.phase} {r.projects}" for r in self.by_phase.itertuples(index=False) if r.projects)
@@ -136,19 +142,36 @@ class Portfolio(ResultMixin):
         if measured:
             lines.append(f"{measured} with a measured result, {self.improved} of them a significant "
                          "improvement in the goal's direction.")
+        if broken:
+            lines.append(broken)
         return "\n".join(lines)
 
+    def _broken_line(self) -> str:
+        bad = self.unreadable
+        if bad is None or not len(bad):
+            return ""
+        k = len(bad)
+        return (f"{k} project{'s' if k > 1 else ''} could not be read and {'are' if k > 1 else 'is'} left out: "
+                f"{', '.join(bad['id'])} (fix the file{'s' if k > 1 else ''}; see the reason"
+                f"{'s' if k > 1 else ''} listed).")
+
     def to_dict(self) -> dict:
+        unreadable = self.unreadable if self.unreadable is not None else pd.DataFrame(columns=UNREADABLE)
         return jsonable({"projects": self.projects, "by_phase": self.by_phase, "by_belt": self.by_belt,
-                         "improved": self.improved, "summary": self.summary()})
+                         "improved": self.improved, "unreadable": unreadable, "summary": self.summary()})
 
 
 COLUMNS = ["id", "title", "leader", "belt", "phase", "metric", "baseline", "current", "change_pct", "status"]
+UNREADABLE = ["id", "problem"]
 
 
 def portfolio(projects: dict[str, Project], phase: str | None = None, belt: str | None = None,
-              today: dt.date | None = None) -> Portfolio:
-    """The portfolio table (optionally only one phase / belt) and its summary by phase and belt."""
+              today: dt.date | None = None, unreadable: dict[str, str] | None = None) -> Portfolio:
+    """The portfolio table (optionally only one phase / belt) and its summary by phase and belt.
+
+    ``unreadable`` ({id: reason}, from :func:`sixsigma.dmaic.store.scan_projects`) names the
+    projects that could not be read; they are listed whatever the phase/belt filter.
+    """
     today = today or dt.date.today()
     if phase is not None and phase not in STAGES:
         raise unknown("phase", phase, STAGES)
@@ -180,4 +203,6 @@ def portfolio(projects: dict[str, Project], phase: str | None = None, belt: str 
         {"belt": b, "projects": int((df["belt"] == b).sum()),
          "active": int(((df["belt"] == b) & ~df["status"].isin(["closed", "cancelled"])).sum()),
          "closed": int(((df["belt"] == b) & (df["status"] == "closed")).sum())} for b in BELTS])
-    return Portfolio(projects=df, by_phase=by_phase, by_belt=by_belt, improved=len(improved & set(df["id"])))
+    bad = pd.DataFrame(sorted((unreadable or {}).items()), columns=UNREADABLE)
+    return Portfolio(projects=df, by_phase=by_phase, by_belt=by_belt, improved=len(improved & set(df["id"])),
+                     unreadable=bad)

@@ -33,8 +33,15 @@ from sixsigma.dmaic.models import (
     Template,
     cross_checks,
 )
-from sixsigma.errors import InputError, RecordError, unknown
-from sixsigma.paths import atomic_write_text, project_dir, projects_dir
+from sixsigma.errors import InputError, RecordError, SixSigmaError, unknown
+from sixsigma.paths import (
+    ID_PATTERN,
+    atomic_write_text,
+    check_id,
+    project_dir,
+    project_lock,
+    projects_dir,
+)
 from sixsigma.records import Problem, Source, read_source, record_error, validate
 from sixsigma.warehouse.catalog import get_metric
 from sixsigma.warehouse.schema import check_filters
@@ -77,11 +84,12 @@ def project_ids() -> list[str]:
     root = projects_dir()
     if not root.is_dir():
         return []
-    return sorted(p.name for p in root.iterdir() if (p / PROJECT_FILE).is_file())
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and (p / PROJECT_FILE).exists())
 
 
 def load_all() -> dict[str, Project]:
-    """Every project, by id. Problems in any file are collected into one RecordError."""
+    """Every project, by id. Problems in any file are collected into one RecordError
+    (:func:`scan_projects` instead keeps the good ones and names the bad ones)."""
     out, problems = {}, []
     for pid in project_ids():
         model, probs = problems_of(Project, read_source(projects_dir() / pid / PROJECT_FILE))
@@ -91,6 +99,23 @@ def load_all() -> dict[str, Project]:
     if problems:
         raise record_error(problems)
     return out
+
+
+def scan_projects() -> tuple[dict[str, Project], dict[str, str]]:
+    """Every readable project by id, and every unreadable one by id with its one-line reason.
+
+    One broken ``project.yaml`` (bad YAML, a failed validation, a hostile file refused by the
+    reader's limits, a folder whose id breaks the id rule) never hides the others.
+    """
+    good: dict[str, Project] = {}
+    bad: dict[str, str] = {}
+    for pid in project_ids():
+        try:
+            check_id(pid, "project folder")
+            good[pid] = load_file(projects_dir() / pid / PROJECT_FILE)
+        except SixSigmaError as exc:
+            bad[pid] = " ".join(str(exc).split()) or "could not be read"
+    return good, bad
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -219,13 +244,19 @@ def render(data: dict, source: Source | None = None, old: dict | None = None,
 
 
 def save_project(project_id: str, project: Project) -> Path:
-    """Write the project atomically, keeping unchanged sections' text and comments."""
-    path = projects_dir() / project_id / PROJECT_FILE
-    if not path.exists():
-        return _write(path, project, None, None, None)
-    src = read_source(path)
-    old, _ = validate(Project, src)  # compare validated sections, so defaults do not count as edits
-    return _write(path, project, src, to_data(old) if old is not None else src.data, None)
+    """Write the project atomically, keeping unchanged sections' text and comments.
+
+    Taken under the project's lock (re-entrant: a command that loaded the project under
+    :func:`sixsigma.paths.project_lock` holds it already, which is what makes its
+    read-modify-write safe against a concurrent one).
+    """
+    with project_lock(project_id, must_exist=False):
+        path = projects_dir() / project_id / PROJECT_FILE
+        if not path.exists():
+            return _write(path, project, None, None, None)
+        src = read_source(path)
+        old, _ = validate(Project, src)  # compare validated sections, so defaults do not count as edits
+        return _write(path, project, src, to_data(old) if old is not None else src.data, None)
 
 
 def _write(path: Path, project: Project, src: Source | None, old: dict | None, header: str | None) -> Path:
@@ -285,6 +316,8 @@ def template_source(name_or_path: str | Path) -> Source:
         if not p.exists():
             raise InputError(f"template file {p} not found")
         return read_source(p)
+    if not isinstance(name_or_path, str) or not ID_PATTERN.fullmatch(name_or_path):
+        raise unknown("template", str(name_or_path), templates())
     shipped = TEMPLATE_DIR / f"{name_or_path}.yaml"
     if not shipped.exists():
         raise unknown("template", str(name_or_path), templates())
@@ -322,9 +355,7 @@ def new_project(
     m = get_metric(metric)
     if belt not in BELTS:
         raise unknown("belt", belt, BELTS)
-    pid = project_id or slugify(title)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", pid):
-        raise InputError(f"project id {pid!r}: use lower-case letters, digits, '-' and '_'")
+    pid = check_id(project_id or slugify(title))
     path = projects_dir() / pid / PROJECT_FILE
     if path.exists():
         raise InputError(f"{path} already exists; choose another title or give --id")
@@ -363,4 +394,7 @@ def new_project(
               f"Created {start} from the {tpl.template.name} template. Edit it freely, then check it:\n"
               f"  sixsigma project status {pid}\n"
               f"  sixsigma project tollgate {pid} PHASE")
-    return pid, _write(path, project, src, src.data, header)
+    with project_lock(pid, must_exist=False):  # two `project new` of one id: the second is refused
+        if path.exists():
+            raise InputError(f"{path} already exists; choose another title or give --id")
+        return pid, _write(path, project, src, src.data, header)

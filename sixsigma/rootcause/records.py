@@ -4,7 +4,9 @@
 and ``fmea.yaml`` the project folder holds, validates each, checks the references between them
 (IPO inputs, C&E inputs and FMEA rows that name a fishbone cause) and raises one
 :class:`~sixsigma.errors.RecordError` listing every problem with file and line. Nothing is
-written by a load, so a failed command leaves the files untouched.
+written by a load, so a failed command leaves the files untouched. A command that changes a
+record loads and saves it under the project's lock (:func:`sixsigma.paths.project_lock`);
+:meth:`ProjectRecords.save_fishbone` takes the same (re-entrant) lock itself.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sixsigma.errors import RecordError
-from sixsigma.paths import project_dir, projects_dir
+from sixsigma.paths import lock_folder, project_dir, projects_dir
 from sixsigma.records import Problem, Source, read_source, record_error, save, validate
 from sixsigma.rootcause import checks
 from sixsigma.rootcause.models import FMEA, IPO, RECORD_FILES, CEMatrix, Effect, Fishbone
@@ -50,8 +52,9 @@ class ProjectRecords:
         """Write the fishbone atomically, keeping the text and comments of unchanged causes."""
         src = self.sources.get(FISHBONE)
         path = self.path(FISHBONE)
-        out = save(path, fb, source=src, old_model=self.fishbone if src else None,
-                   header=None if src else "Fishbone (Ishikawa) record; see `sixsigma rootcause --help`.")
+        with lock_folder(self.folder, f"project {self.project}"):
+            out = save(path, fb, source=src, old_model=self.fishbone if src else None,
+                       header=None if src else "Fishbone (Ishikawa) record; see `sixsigma rootcause --help`.")
         self.fishbone = fb
         self.sources[FISHBONE] = read_source(path)
         return out
@@ -92,7 +95,8 @@ def load_folder(folder: str | Path, project: str | None = None) -> ProjectRecord
 
 
 def load_project(project_id: str) -> ProjectRecords:
-    """Load a project's records from ``projects_dir()/project_id``."""
+    """Load a project's records from ``projects_dir()/project_id`` (the id checked by the one
+    id rule first, so it cannot reach outside the projects folder)."""
     return load_folder(project_dir(project_id), project_id)
 
 
