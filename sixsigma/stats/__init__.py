@@ -7,6 +7,7 @@ DataFrame with column names, arrays, or summarized data (counts and totals, mean
 """
 
 from sixsigma.stats.association import correlation, logistic_regression, regression
+from sixsigma.stats.fisher_rxc import fisher_exact_rxc
 from sixsigma.stats.fligner import fligner_killeen
 from sixsigma.stats.groups import (
     anova_oneway,
@@ -44,6 +45,7 @@ __all__ = [
     "correlation",
     "equal_variances",
     "fisher_exact",
+    "fisher_exact_rxc",
     "fligner_killeen",
     "kendall_tau",
     "kruskal_wallis",
