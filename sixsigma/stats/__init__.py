@@ -7,6 +7,7 @@ DataFrame with column names, arrays, or summarized data (counts and totals, mean
 """
 
 from sixsigma.stats.association import correlation, logistic_regression, regression
+from sixsigma.stats.equivalence import equivalence_one_sample, equivalence_two_sample
 from sixsigma.stats.fisher_rxc import fisher_exact_rxc
 from sixsigma.stats.fligner import fligner_killeen
 from sixsigma.stats.groups import (
@@ -44,6 +45,8 @@ __all__ = [
     "compare",
     "correlation",
     "equal_variances",
+    "equivalence_one_sample",
+    "equivalence_two_sample",
     "fisher_exact",
     "fisher_exact_rxc",
     "fligner_killeen",
