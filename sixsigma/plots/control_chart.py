@@ -1,5 +1,9 @@
 """The control-chart figure: points, stepped centre and limit lines per stage, failing points
-in red with their test numbers, stage labels, and the MR/R/S chart underneath.
+in red with their tests' labels, stage labels, the MR/R/S chart underneath, and the active rule
+set under the title.
+
+Labels come from :func:`sixsigma.spc.rules.test_label`: the numbers 1-8 are Minitab's tests
+only; other rule sets' rules carry their own names ("MDC shift", "Anhøj runs").
 
 Draws only what the ControlChart result holds (no statistics are computed here).
 """
@@ -12,6 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from sixsigma.plots.theme import COLORS, themed
+from sixsigma.spc.rules import point_labels
 
 _WEBGL_AT = 5000  # switch to WebGL traces for long charts
 
@@ -32,12 +37,13 @@ def _gapped(x, y, stage):
     return xs, ys
 
 
-def _fmt_tests(tests) -> str:
-    return ",".join(str(t) for t in tests)
-
-
-def _add_chart(fig, chart, row: int, show_legend: bool) -> None:
+def _add_chart(fig, chart, row: int, show_legend: bool, rules: str | None = None) -> None:
     pts = chart.points
+    test_k = dict(chart.test_k)
+
+    def _fmt_tests(tests) -> str:
+        return point_labels(tests, test_k, rules)
+
     x = _x(pts)
     scatter = go.Scattergl if len(pts) > _WEBGL_AT else go.Scatter
     kind = chart.chart
@@ -169,9 +175,10 @@ def control_chart_figure(chart, height: int | None = None) -> go.Figure:
         vertical_spacing=0.08,
         row_heights=[0.65, 0.35] if rows == 2 else [1.0],
     )
-    _add_chart(fig, chart, 1, True)
+    rules = chart.parameters.get("rules")
+    _add_chart(fig, chart, 1, True, rules)
     if sec is not None:
-        _add_chart(fig, sec, 2, False)
+        _add_chart(fig, sec, 2, False, rules)
         fig.update_yaxes(title_text=sec.chart.upper(), row=2, col=1)
     fig.update_yaxes(title_text=chart.name or chart.chart, row=1, col=1)
 
@@ -201,4 +208,18 @@ def control_chart_figure(chart, height: int | None = None) -> go.Figure:
         f" — {n_sig} signal{'s' if n_sig != 1 else ''}" if n_sig else " — in control"
     )
     fig.update_layout(hovermode="closest")
-    return themed(fig, title=title, height=height or (560 if rows == 2 else 420))
+    fig = themed(fig, title=title, height=height or (560 if rows == 2 else 420))
+    fig.add_annotation(  # the active rule set, on every chart
+        text=chart.rules,
+        xref="paper",
+        yref="paper",
+        x=1.0,
+        y=1.0,
+        xanchor="right",
+        yanchor="bottom",
+        yshift=18,
+        showarrow=False,
+        font=dict(size=10, color=COLORS["muted"]),
+        name="rules",
+    )
+    return fig

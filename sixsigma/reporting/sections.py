@@ -580,8 +580,13 @@ def data_quality(wh: Warehouse, period: ReportPeriod) -> pd.DataFrame:
 
 
 def methods(config: MonthlyConfig, slices: list[KpiSlice]) -> pd.DataFrame:
-    """Which chart each metric uses, with which tests and sigma multiple."""
-    from sixsigma.spc.rules import TEST_NAMES
+    """Which chart each metric uses, with which rule set, rules and sigma multiple.
+
+    Each rule is shown by the label its markers carry on the charts
+    (:func:`sixsigma.spc.rules.test_label`: numbers 1-8 for Minitab's tests only, "MDC shift"
+    for Making Data Count's 7 in a row, ...), then what it looks for.
+    """
+    from sixsigma.spc.rules import RULE_SET_NAMES, TEST_NAMES, test_label
 
     rows = []
     seen = set()
@@ -590,12 +595,16 @@ def methods(config: MonthlyConfig, slices: list[KpiSlice]) -> pd.DataFrame:
             continue
         seen.add(s.metric)
         m = get_metric(s.metric)
-        tests = "; ".join(f"{t}: " + TEST_NAMES[t].format(K=_k(s.monthly.test_k.get(t)),
-                                                           K1=_k(s.monthly.test_k.get(t), 1))
-                          for t in s.monthly.tests)
+        rules = s.monthly.parameters.get("rules")
+        k = s.monthly.test_k
+        name = RULE_SET_NAMES.get(rules or "", "custom selection")
+        tests = f"{name} — " + "; ".join(
+            f"{test_label(t, k.get(t), rules)}: "
+            + TEST_NAMES[t].format(K=_k(k.get(t)), K1=_k(k.get(t), 1)) for t in s.monthly.tests)
         rows.append({"metric": s.metric, "kpi": s.label, "kind": m.kind,
                      "chart": CHART_LABELS.get(s.monthly.chart, s.monthly.chart),
-                     "numerator / denominator": m.description, "tests": tests,
+                     "numerator / denominator": m.description,
+                     "rules": name, "tests": tests,
                      "sigma": f"{config.sigma:g} sigma limits"})
     return pd.DataFrame(rows)
 

@@ -739,6 +739,7 @@ def control_chart(
                 rows.append(
                     dict(
                         test=R.ANHOJ_CROSSINGS,
+                        rule=spec.label(R.ANHOJ_CROSSINGS),
                         labels=lab,
                         side=None,
                         description=(
@@ -784,7 +785,9 @@ def control_chart(
             for key in sec_parts[0]
             if key != "chart"
         }
-        sspec = R.TestSpec({t: v for t, v in spec.k.items() if t in ALLOWED_TESTS[skind]})
+        sspec = R.TestSpec(
+            {t: v for t, v in spec.k.items() if t in ALLOWED_TESTS[skind]}, spec.rules
+        )
         sres, ssig = _run_tests(skind, scols, sspec, labels, segs)
         spts = _build_points(labels, scols, stage_names, segs, phase, excl, sres)
         srows = [
@@ -806,7 +809,7 @@ def control_chart(
             tests=sspec.numbers,
             test_k=dict(sspec.k),
             k=k,
-            parameters={},
+            parameters={"rules": spec.rules},
             name=name,
             better=better,
         )
@@ -815,6 +818,7 @@ def control_chart(
         confidence=confidence,
         sigma_method=sigma_method,
         historical=dict(mean=mean, sigma=sigma, center=center),
+        rules=spec.rules,  # the rule set, for labels (sixsigma.spc.rules.test_label)
     )
     if kind == "ewma":
         params.update(lam=lam, L=L)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from sixsigma.results import ResultMixin, jsonable
+from sixsigma.spc.rules import rule_set_text
 
 _TITLES = {
     "imr": "I chart",
@@ -76,6 +77,11 @@ class ControlChart(ResultMixin):
         if self.secondary is not None:
             base = f"{base} + {_TITLES[self.secondary.chart]}"
         return f"{base} of {self.name}" if self.name else base
+
+    @property
+    def rules(self) -> str:
+        """The active rule set and its rules' labels (:func:`sixsigma.spc.rules.rule_set_text`)."""
+        return rule_set_text(self.parameters.get("rules"), self.test_k)
 
     @property
     def in_control(self) -> bool:
@@ -150,18 +156,17 @@ class ControlChart(ResultMixin):
         )
         n_sig = sum(len(c.signals) for _, c in charts)
         if n_sig == 0:
-            tests = ", ".join(map(str, self.tests)) or "none"
             lines.append(
-                f"No special-cause signals (tests {tests}): only common-cause variation; "
+                f"No special-cause signals ({self.rules}): only common-cause variation; "
                 "improve the process as a whole, do not react to single points."
             )
         else:
-            lines.append(f"{n_sig} special-cause signal{'s' if n_sig > 1 else ''}:")
+            lines.append(f"{n_sig} special-cause signal{'s' if n_sig > 1 else ''} ({self.rules}):")
             shown = 0
             for prefix, c in charts:
-                for d in c.signals["description"].tolist():
+                for r in c.signals.itertuples(index=False):
                     if shown < 8:
-                        lines.append(f"- {prefix}{d}")
+                        lines.append(f"- {prefix}{r.rule}: {r.description}")
                     shown += 1
             if shown > 8:
                 lines.append(f"... and {shown - 8} more (see .signals)")
@@ -188,6 +193,7 @@ class ControlChart(ResultMixin):
                 jsonable(
                     {
                         "test": int(r.test),
+                        "rule": r.rule,
                         "labels": list(r.labels),
                         "description": prefix + r.description,
                     }
@@ -197,6 +203,7 @@ class ControlChart(ResultMixin):
         return {
             "chart": self.chart,
             "sigma": jsonable(self.sigma),
+            "rules": self.rules,
             "points": self._points_dicts(),
             "secondary": None
             if self.secondary is None

@@ -26,7 +26,15 @@ honoured.
 Run charts use the Anhøj rules (Anhøj & Olesen 2014, PLoS ONE 9(11): e113825): an
 unusually long run (longest run of points on one side of the median > round(log2(n) + 3))
 and too few crossings of the median (< qbinom(0.05, n - 1, 0.5)), where n counts the points
-not on the median. They are numbered 9 (long run) and 10 (few crossings) here.
+not on the median. They are numbered 9 (long run) and 10 (few crossings) internally.
+
+One meaning per label: on charts, in summaries and in ``--json`` a test is shown by
+:func:`test_label`. The numbers 1-8 are Minitab's tests with Minitab's K only (test 1 is
+"beyond a limit" whatever the sigma multiple). A rule set's own rules get their own names:
+Making Data Count's 7-point shift and trend are "MDC shift" and "MDC trend" (Minitab's test
+2 is 9 in a row, test 3 is 6), Western Electric's 8 on one side is "WE shift", Anhøj's rules
+are "Anhøj runs" and "Anhøj crossings", and a Minitab test run with a K of the user's own
+is "2 (K=7)". :func:`rule_set_text` names the active rule set with its labels.
 
 Everything is vectorised: runs via cumulative maxima of break positions, windows via
 cumulative sums; there is no Python loop over points.
@@ -71,11 +79,61 @@ PRESETS: dict[str, dict[int, float]] = {
 }
 
 
+RULE_SET_NAMES = {
+    "minitab": "Minitab tests",
+    "nelson": "Nelson rules (Minitab tests 1-8)",
+    "all": "Minitab tests",
+    "western-electric": "Western Electric rules",
+    "mdc": "Making Data Count rules",
+    "anhoj": "Anhøj run-chart rules",
+}
+# Rules of a rule set that differ from Minitab's test with the same internal number.
+_SET_RULES = {
+    ("mdc", 2, 7): "MDC shift",
+    ("mdc", 3, 7): "MDC trend",
+    ("western-electric", 2, 8): "WE shift",
+}
+_ANHOJ_LABELS = {ANHOJ_RUN: "Anhøj runs", ANHOJ_CROSSINGS: "Anhøj crossings"}
+
+
+def test_label(t: int, K=None, rules: str | None = None) -> str:
+    """The label a reader sees for test ``t`` with its ``K`` under rule set ``rules``.
+
+    ``"1"`` ... ``"8"`` only for Minitab's tests with Minitab's K (see the module docstring);
+    a rule set's own rule by its name ("MDC shift"); any other K as ``"2 (K=7)"``.
+    """
+    t = int(t)
+    if t in _ANHOJ_LABELS:
+        return _ANHOJ_LABELS[t]
+    if t == 1 or K is None or float(K) == float(DEFAULT_K[t]):
+        return str(t)
+    named = _SET_RULES.get((rules, t, int(K)))
+    return named if named else f"{t} (K={int(K)})"
+
+
+def rule_set_text(rules: str | None, test_k: dict) -> str:
+    """The active rule set and its rules, e.g. "Making Data Count rules: 1, 5, MDC shift,
+    MDC trend"; an explicit selection is "Minitab tests: 1, 2, 5" when every test keeps
+    Minitab's K, else "custom tests: 1, 2 (K=7)"."""
+    each = [test_label(t, test_k[t], rules) for t in sorted(test_k)]
+    labels = ", ".join(each) or "none"
+    name = RULE_SET_NAMES.get(rules or "")
+    if name is None:
+        name = "Minitab tests" if all(lab.isdigit() for lab in each) else "custom tests"
+    return f"{name}: {labels}"
+
+
 @dataclass(frozen=True)
 class TestSpec:
-    """Which tests to run and their K values ({test number: K})."""
+    """Which tests to run and their K values ({test number: K}); ``rules`` names the preset
+    they came from (None for an explicit selection)."""
 
     k: dict[int, float]
+    rules: str | None = None
+
+    def label(self, t: int) -> str:
+        """The reader's label of test ``t`` (see :func:`test_label`)."""
+        return test_label(t, self.k.get(t), self.rules)
 
     @property
     def numbers(self) -> list[int]:
@@ -93,8 +151,10 @@ def resolve_tests(
     """
     if tests is None:
         tests = "minitab"
+    preset = None
     if isinstance(tests, str):
         name = tests.strip().lower()
+        preset = name if name in PRESETS or name == "all" else None
         if name == "all":
             chosen = {t: DEFAULT_K.get(t, 0) for t in allowed}
         elif name in PRESETS:
@@ -125,7 +185,7 @@ def resolve_tests(
     for t, kv in chosen.items():
         if t in (2, 3, 4, 5, 6, 7, 8) and (int(kv) != kv or kv < (1 if t in (5, 6) else 2)):
             raise InputError(f"test {t}: K must be a whole number >= 2 (1 for tests 5-6), got {kv}")
-    return TestSpec({t: (float(v) if t == 1 else int(v)) for t, v in chosen.items()})
+    return TestSpec({t: (float(v) if t == 1 else int(v)) for t, v in chosen.items()}, preset)
 
 
 def _check_number(t, allowed: set[int], chart: str) -> int:
@@ -384,7 +444,8 @@ def describe(
 def signals_table(
     results: dict[int, np.ndarray], spec: TestSpec, labels, values, segments=None
 ) -> pd.DataFrame:
-    """One row per signal: test, labels (the points in the pattern), description, side."""
+    """One row per signal: test (internal number), rule (the reader's label, see
+    :func:`test_label`), labels (the points in the pattern), description, side."""
     rows = []
     labels = list(labels)
     values = np.asarray(values, dtype=float)
@@ -396,6 +457,7 @@ def signals_table(
             rows.append(
                 {
                     "test": t,
+                    "rule": spec.label(t),
                     "labels": labels[first : last + 1],
                     "description": describe(
                         t, K, first, last, side, labels, values, last - first + 1
@@ -404,12 +466,17 @@ def signals_table(
                     "first": first,
                 }
             )
-    df = pd.DataFrame(rows, columns=["test", "labels", "description", "side", "first"])
+    df = pd.DataFrame(rows, columns=["test", "rule", "labels", "description", "side", "first"])
     return (
         df.sort_values(["first", "test"], kind="stable")
         .drop(columns="first")
         .reset_index(drop=True)
     )
+
+
+def point_labels(tests: list, test_k: dict, rules: str | None = None) -> str:
+    """The marker text of one point: its failed tests' labels joined by commas."""
+    return ",".join(test_label(t, test_k.get(t), rules) for t in tests)
 
 
 def tests_per_point(results: dict[int, np.ndarray], n: int) -> list[list[int]]:

@@ -288,7 +288,8 @@ def test_to_dict_shape_and_json():
     df = weekly()
     ch = imr(df, value="aht", label="week", tests="nelson", stage_dates=["2024-05-20"])
     d = ch.to_dict()
-    assert list(d) == ["chart", "sigma", "points", "secondary", "signals", "summary"]
+    assert list(d) == ["chart", "sigma", "rules", "points", "secondary", "signals", "summary"]
+    assert d["rules"] == "Nelson rules (Minitab tests 1-8): 1, 2, 3, 4, 5, 6, 7, 8"
     assert list(d["points"][0]) == [
         "label",
         "value",
@@ -302,7 +303,7 @@ def test_to_dict_shape_and_json():
     assert d["points"][0]["label"] == "2024-01-01"
     assert list(d["secondary"]) == ["chart", "points"] and d["secondary"]["chart"] == "mr"
     assert d["secondary"]["points"][0]["value"] is None
-    assert all(list(s) == ["test", "labels", "description"] for s in d["signals"])
+    assert all(list(s) == ["test", "rule", "labels", "description"] for s in d["signals"])
     json.dumps(d, allow_nan=False)
     cu = control_chart("cusum", df, value="aht")
     assert {"upper", "lower"} <= set(cu.to_dict()["points"][0])

@@ -60,7 +60,7 @@ def test_t2_individuals_boiler():
     close(ch.points["ucl"], [e["ucl"]] * 25, SPECIAL)
     assert [i + 1 for i, t in enumerate(ch.points["tests"]) if 1 in t] == e["beyond_limits"]
     d = ch.to_dict()
-    assert set(d) == {"chart", "sigma", "points", "secondary", "signals", "summary"}
+    assert set(d) == {"chart", "sigma", "rules", "points", "secondary", "signals", "summary"}
     assert "Hotelling" in ch.summary() and "above the upper control limit at 9" in ch.summary()
 
 
