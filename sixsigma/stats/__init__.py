@@ -14,12 +14,12 @@ from sixsigma.stats.groups import (
     anova_oneway,
     anova_twoway,
     kruskal_wallis,
-    mood_median,
     welch_anova,
 )
 from sixsigma.stats.guide import compare
 from sixsigma.stats.kendall import kendall_tau
 from sixsigma.stats.means import one_sample_t, one_sample_z, paired_t, two_sample_t
+from sixsigma.stats.medians import median_ci, mood_median
 from sixsigma.stats.nonparametric import mann_whitney, sign_test, wilcoxon
 from sixsigma.stats.normality import normality
 from sixsigma.stats.overdispersed import quasi_binomial, rate_ratio_quasi_poisson
@@ -54,6 +54,7 @@ __all__ = [
     "kruskal_wallis",
     "logistic_regression",
     "mann_whitney",
+    "median_ci",
     "mood_median",
     "normality",
     "one_proportion",
