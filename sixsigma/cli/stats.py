@@ -45,7 +45,12 @@ from sixsigma.stats import (
     compare,
     correlation,
     equal_variances,
+    equivalence_one_sample,
+    equivalence_two_sample,
     fisher_exact,
+    fisher_exact_rxc,
+    fligner_killeen,
+    kendall_tau,
     kruskal_wallis,
     logistic_regression,
     mann_whitney,
@@ -58,6 +63,8 @@ from sixsigma.stats import (
     poisson_rate_one,
     poisson_rate_two,
     power,
+    quasi_binomial,
+    rate_ratio_quasi_poisson,
     regression,
     sign_test,
     two_proportions,
@@ -78,6 +85,8 @@ TEST_NAMES = (
     "chi-square",
     "fisher-exact",
     "poisson-rate",
+    "quasi-poisson",
+    "quasi-binomial",
     "anova",
     "welch-anova",
     "kruskal-wallis",
@@ -86,8 +95,11 @@ TEST_NAMES = (
     "wilcoxon",
     "sign",
     "equal-variances",
+    "fligner-killeen",
+    "equivalence",
     "normality",
     "correlation",
+    "kendall",
     "regression",
     "logistic",
     "auto",
@@ -147,13 +159,13 @@ def _metric_test(
     warehouse,
 ):
     """A warehouse metric compared before/after or across a dimension's levels."""
-    from sixsigma.warehouse import Warehouse, get_metric
+    from sixsigma.warehouse import Warehouse
 
-    m = get_metric(metric)
     dims = split_list(group)
     if len(dims) > 1:
         raise InputError("--group with --metric takes one dimension, e.g. --group team")
     with Warehouse(warehouse, read_only=True) as wh:
+        m = wh.catalog.metric(metric)
         df = wh.metric(
             m, grain="day", by=dims, filters=parse_filters(filters), start=start, end=end
         )
@@ -276,7 +288,42 @@ def run_test(name: str, df: pd.DataFrame | None, o: dict):
                 columns=["event", "non-event"],
             )
             return fisher_exact(table=table, **kw)
-        return fisher_exact(_need_file(df, name), o["row"], o["column"], o["count"], **kw)
+        df = _need_file(df, name)
+        from sixsigma.stats.proportions import _table_from
+
+        shape = _table_from(df, o["row"], o["column"], o["count"], None).shape
+        if shape != (2, 2) or o["method"] == "simulate":
+            return fisher_exact_rxc(
+                df,
+                o["row"],
+                o["column"],
+                o["count"],
+                simulate=o["method"] == "simulate",
+                seed=o.get("seed"),
+                confidence=o["confidence"],
+            )
+        return fisher_exact(df, o["row"], o["column"], o["count"], **kw)
+    if name in ("quasi-poisson", "quasi-binomial"):
+        df = _need_file(df, name)
+        denom = o["exposure"] if name == "quasi-poisson" else o["trials"]
+        if not (value and denom and group and groups and len(groups) == 2):
+            raise InputError(
+                f"{name} needs --value COL, --{'exposure' if name == 'quasi-poisson' else 'trials'} "
+                "COL, --group COL and --groups AFTER,BEFORE (one row per period)"
+            )
+        for col in (value, denom, group):
+            if col not in df.columns:
+                raise InputError(f"column {col!r} not found; the file has: {', '.join(df.columns)}")
+        labels = df[group].astype(str)
+        rows = df[labels.isin(groups)]
+        fn = rate_ratio_quasi_poisson if name == "quasi-poisson" else quasi_binomial
+        return fn(
+            pd.to_numeric(rows[value], errors="coerce"),
+            pd.to_numeric(rows[denom], errors="coerce"),
+            (labels[labels.isin(groups)] == groups[0]).to_numpy(),
+            labels=(groups[0], groups[1]),
+            **kw,
+        )
     if name == "poisson-rate":
         method = o["method"] or "exact"
         if o["counts"]:
@@ -353,6 +400,27 @@ def run_test(name: str, df: pd.DataFrame | None, o: dict):
             method=o["method"] or "brown-forsythe",
             **kw,
         )
+    if name == "fligner-killeen":
+        return fligner_killeen(
+            _need_file(df, name), value, group, groups=groups, confidence=o["confidence"]
+        )
+    if name == "equivalence":
+        limits = {"lower": o.get("lower"), "upper": o.get("upper"), "confidence": o["confidence"]}
+        if group:
+            return equivalence_two_sample(
+                _need_file(df, name),
+                value,
+                group,
+                groups=groups,
+                equal_var=o["equal_var"],
+                **limits,
+            )
+        return equivalence_one_sample(_need_file(df, name), value, target=o["mu"] or 0.0, **limits)
+    if name == "kendall":
+        xs = split_list(o["x"])
+        if len(xs) != 1 or not o["y"]:
+            raise InputError("kendall needs --x COL and --y COL")
+        return kendall_tau(_need_file(df, name), xs[0], o["y"], **kw)
     if name == "normality":
         return normality(
             _need_file(df, name),
@@ -415,6 +483,8 @@ def _print_result(res) -> None:
         "cells": "Cells (observed, expected, residuals)",
         "rates": "Rates",
         "cell_means": "Cell means",
+        "proportions": "Proportions",
+        "tests": "One-sided tests",
         "unusual": "Unusual observations",
     }
     for key, title in shown.items():
@@ -461,7 +531,8 @@ def test_cmd(
         None,
         "--method",
         help="Variant: e.g. exact|normal, f|bartlett|levene|brown-forsythe, "
-        "anderson-darling|shapiro-wilk|ryan-joiner|kolmogorov-smirnov, pearson|spearman, fisher.",
+        "anderson-darling|shapiro-wilk|ryan-joiner|kolmogorov-smirnov, pearson|spearman, fisher, "
+        "simulate (fisher-exact: Monte-Carlo p-value for big tables).",
     ),
     events: str = typer.Option(
         None, "--events", help="Summarized events, e.g. 172,151 (or an events column for auto)."
@@ -487,6 +558,13 @@ def test_cmd(
     count: str = typer.Option(None, "--count", help="Column of counts for a summarized table."),
     y: str = typer.Option(None, "--y", help="Response column (correlation, regression, logistic)."),
     x: str = typer.Option(None, "--x", help="Predictor column(s), COL[,COL...]."),
+    lower: float = typer.Option(
+        None, "--lower", help="equivalence: lower equivalence limit of the difference."
+    ),
+    upper: float = typer.Option(
+        None, "--upper", help="equivalence: upper equivalence limit of the difference."
+    ),
+    seed: int = typer.Option(None, "--seed", help="fisher-exact --method simulate: random seed."),
     paired: bool = typer.Option(
         False, "--paired", help="auto: values of --value paired by --subject across --group."
     ),
@@ -565,6 +643,9 @@ def test_cmd(
             x=x,
             paired=paired,
             subject=subject,
+            lower=lower,
+            upper=upper,
+            seed=seed,
         )
         res = run_test(name, df, opts)
     if as_json:
