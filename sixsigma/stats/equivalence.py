@@ -9,7 +9,7 @@ and equivalence within [δ1, δ2] is shown when max(p1, p2) < α — exactly whe
 1-sample SE = s/√n, v = n - 1; 2-sample Welch SE = √(s1²/n1 + s2²/n2) with Satterthwaite df
 (default) or pooled SE = sp √(1/n1 + 1/n2), v = n1 + n2 - 2 (``equal_var=True``). Minitab's
 default 100(1 - α)% "CI for equivalence" [min(0, D_L), max(0, D_U)] (Berger & Hsu 1996,
-Statist. Sci. 11, 283) is reported too.
+Statist. Sci. 11, 283) is the result's ``ci``; the 100(1 - 2α)% interval is ``tost_ci``.
 """
 
 from __future__ import annotations
@@ -71,7 +71,8 @@ def _tost(name, what, d, se, df, lo, hi, confidence, extra, plot):
         "upper": hi,
         "tests": tests,
         "se": float(se),
-        "equivalence_ci": list(ci_equiv),
+        "tost_ci": list(ci),
+        "tost_ci_level": 1 - 2 * alpha,
         "equivalent": bool(p < alpha),
     }
     return TestResult(
@@ -85,13 +86,20 @@ def _tost(name, what, d, se, df, lo, hi, confidence, extra, plot):
         p_value=float(p),
         estimate=float(d),
         estimate_name=what,
-        ci=ci,
+        ci=ci_equiv,
         alternative="equivalence",
         alpha=alpha,
         effect_size=None,
         effect_size_name="",
         checks=checks_frame(
-            [("interval", "pass", f"{level2} CI (1 - 2 alpha), as Schuirmann's TOST uses")]
+            [
+                (
+                    "interval",
+                    "pass",
+                    f"ci is Minitab's {(1 - alpha) * 100:g}% CI for equivalence [min(0, D_L), "
+                    f"max(0, D_U)]; tost_ci is the {level2} CI D ± t(1-alpha) SE",
+                )
+            ]
         ),
         conclusion=conclusion,
         kind="one-sample" if "1-sample" in name else "groups",

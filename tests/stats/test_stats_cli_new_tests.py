@@ -103,7 +103,8 @@ def test_equivalence_cli(capsys):
         "--upper",
         "5",
     )
-    assert d["equivalent"] is True and d["ci"][0] < d["estimate"] < d["ci"][1]
+    assert d["equivalent"] is True and d["tost_ci"][0] < d["estimate"] < d["tost_ci"][1]
+    assert d["ci"][0] <= min(0, d["tost_ci"][0]) and d["ci"][1] >= max(0, d["tost_ci"][1])
     code, _, err = run(
         capsys, "test", "equivalence", DATA / "sleep.csv", "--value", "extra", "--lower", "1"
     )

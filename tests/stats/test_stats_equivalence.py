@@ -39,11 +39,12 @@ def test_two_sample_welch_matches_shifted_t_tests(sleep):
     assert res.p_value == pytest.approx(max(p1, p2), rel=1e-10)
     # R: t.test(extra ~ group, data = sleep) -> 95 percent CI -3.3654832 0.2054832, df 17.77647
     r95 = equivalence_two_sample(sleep, "extra", "group", lower=lo, upper=hi, confidence=0.975)
-    assert r95.ci == pytest.approx((-3.3654832, 0.2054832), abs=5e-7)
+    assert r95.tost_ci == pytest.approx([-3.3654832, 0.2054832], abs=5e-7)
     assert res.df == pytest.approx(17.77647, abs=5e-6)
     ci90 = st.ttest_ind(a, b, equal_var=False).confidence_interval(0.90)
-    assert res.ci == pytest.approx((ci90.low, ci90.high), rel=1e-10)
-    assert res.equivalence_ci == pytest.approx([ci90.low, max(0.0, ci90.high)], rel=1e-10)
+    assert res.tost_ci == pytest.approx([ci90.low, ci90.high], rel=1e-10)
+    # Minitab's default 95% "CI for equivalence": [min(0, D_L), max(0, D_U)]
+    assert res.ci == pytest.approx((ci90.low, max(0.0, ci90.high)), rel=1e-10)
     assert not res.equivalent and "not shown equivalent" in res.conclusion
 
 
@@ -65,7 +66,8 @@ def test_one_sample_matches_shifted_t_tests():
     p2 = st.ttest_1samp(x, 100.5, alternative="less").pvalue
     assert res.p_value == pytest.approx(max(p1, p2), rel=1e-10)
     ci = st.ttest_1samp(x, 100).confidence_interval(0.90)
-    assert res.ci == pytest.approx((ci.low - 100, ci.high - 100), rel=1e-9, abs=1e-12)
+    assert res.tost_ci == pytest.approx([ci.low - 100, ci.high - 100], rel=1e-9, abs=1e-12)
+    assert res.ci == pytest.approx((min(0, ci.low - 100), max(0, ci.high - 100)), abs=1e-12)
     assert res.equivalent
 
 
