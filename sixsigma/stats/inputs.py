@@ -1,8 +1,11 @@
 """Turn what callers pass (a DataFrame plus column names, arrays, dicts) into clean arrays.
 
 Every test takes raw data the same way: ``data`` is a DataFrame with ``value=`` (and
-``group=``) columns, or a sequence/dict of arrays. Missing values are dropped; bad input
-raises an ``InputError`` that names the column and says what to pass instead.
+``group=``) columns, or a sequence/dict of arrays. Missing values (empty cells, NaN) are
+dropped; bad input raises an ``InputError`` that names the column and says what to pass
+instead. Numbers go through :func:`check_values`: an infinite value, or one so large (or so
+small) that its square overflows (underflows) in double precision, is refused with the
+reason, so every statistic computed from the arrays is finite.
 """
 
 from __future__ import annotations
@@ -13,6 +16,45 @@ import numpy as np
 import pandas as pd
 
 from sixsigma.errors import InputError
+
+#: Largest magnitude accepted in data. Squares and cross-products of values up to 1e100 stay
+#: below 1e200, so sums of squares over any realistic n are far from the double maximum
+#: (1.8e308); values near 1e300 overflow already when squared (a variance of ``inf``).
+MAX_ABS = 1e100
+#: Smallest nonzero magnitude accepted: below it, squares underflow towards 0 (1e-300 squared
+#: is 0.0 in double precision), so a real spread would read as no spread at all.
+MIN_ABS = 1e-100
+
+
+def check_values(values, what: str) -> np.ndarray:
+    """``values`` as a float array, refused when a value is infinite or out of range.
+
+    NaN (a missing value) passes through for the caller to drop. Non-missing values must be
+    finite with magnitude 0 or within [MIN_ABS, MAX_ABS]; otherwise an InputError says which
+    value and how to fix it (rescale the data, e.g. to thousands).
+    """
+    arr = np.asarray(values, dtype=float)
+    inf = np.isinf(arr)
+    if inf.any():
+        raise InputError(
+            f"{what}: {int(inf.sum())} value(s) are infinite (e.g. {float(arr[inf][0])!r}); "
+            "fix or remove them (leave a cell empty for a missing value)"
+        )
+    mag = np.abs(arr[~np.isnan(arr)])
+    if mag.size and mag.max() > MAX_ABS:
+        raise InputError(
+            f"{what}: values up to {mag.max():.3g} overflow when squared (variances, sums of "
+            f"squares); the limit is {MAX_ABS:.0e} in magnitude: rescale the data "
+            "(e.g. divide by 1e6) and rerun"
+        )
+    nonzero = mag[mag > 0]
+    if nonzero.size and nonzero.min() < MIN_ABS:
+        raise InputError(
+            f"{what}: values as small as {nonzero.min():.3g} underflow when squared; nonzero "
+            f"values must be at least {MIN_ABS:.0e} in magnitude: rescale the data "
+            "(e.g. multiply by 1e6) and rerun"
+        )
+    return arr
 
 
 def column(df: pd.DataFrame, name: str | None, role: str = "column") -> pd.Series:
@@ -29,7 +71,10 @@ def column(df: pd.DataFrame, name: str | None, role: str = "column") -> pd.Serie
 
 
 def numeric(values, what: str) -> np.ndarray:
-    """A float array with missing values dropped; error when values are not numbers."""
+    """A float array with missing values dropped; error when values are not numbers.
+
+    Infinite or out-of-range numbers are refused (:func:`check_values`).
+    """
     s = pd.Series(values) if not isinstance(values, pd.Series) else values
     if s.dtype == bool:
         s = s.astype(float)
@@ -38,9 +83,8 @@ def numeric(values, what: str) -> np.ndarray:
     if bad.any():
         example = s[bad].iloc[0]
         raise InputError(f"{what}: {int(bad.sum())} value(s) are not numbers (e.g. {example!r})")
-    arr = converted.to_numpy(dtype=float)
-    arr = arr[np.isfinite(arr)]
-    return arr
+    arr = check_values(converted.to_numpy(dtype=float), what)
+    return arr[~np.isnan(arr)]
 
 
 def as_sample(
@@ -84,17 +128,32 @@ def as_groups(
         bad = frame["y"].isna() & y.notna()
         if bad.any():
             raise InputError(f"column {value!r}: {int(bad.sum())} value(s) are not numbers")
-        frame = frame.dropna()
-        frame = frame[np.isfinite(frame["y"].to_numpy(dtype=float))]
+        frame = frame[frame["g"].notna()]
+        yv = check_values(frame["y"].to_numpy(dtype=float), f"column {value!r}")
+        if not len(frame) or np.isnan(yv).all():
+            raise InputError(
+                f"no usable data: {len(data)} row(s), none with both a number in {value!r} "
+                f"and a {group!r} level; give rows with both"
+                if len(data)
+                else f"the data have no rows (only a header?); give rows with {value!r} and {group!r}"
+            )
+        # Levels come from every row with a group, so a level whose values are all empty
+        # can be named; it is then left out (a level with no data is not a group to compare).
         codes, levels = pd.factorize(frame["g"], sort=True)
-        labels_all = [str(v) for v in levels]
+        keep = ~np.isnan(yv)
+        codes, yv = codes[keep], yv[keep]
+        sizes = np.bincount(codes, minlength=len(levels))
         order = np.argsort(codes, kind="stable")
-        bounds = np.cumsum(np.bincount(codes, minlength=len(levels)))[:-1]
-        arrays = np.split(frame["y"].to_numpy(dtype=float)[order], bounds)
-        table = dict(zip(labels_all, arrays, strict=True))
+        arrays = np.split(yv[order], np.cumsum(sizes)[:-1])
+        empty = [str(v) for v, k in zip(levels, sizes, strict=True) if k == 0]
+        table = {
+            str(v): a for v, a, k in zip(levels, arrays, sizes, strict=True) if k > 0
+        }
     elif isinstance(data, Mapping):
+        empty = []
         table = {str(k): numeric(np.asarray(v).ravel(), f"group {k!r}") for k, v in data.items()}
     elif isinstance(data, Sequence) and not isinstance(data, str):
+        empty = []
         table = {
             str(i + 1): numeric(np.asarray(v).ravel(), f"sample {i + 1}")
             for i, v in enumerate(data)
@@ -106,6 +165,12 @@ def as_groups(
     if groups is not None:
         wanted = [str(x) for x in groups]
         missing = [w for w in wanted if w not in table]
+        no_values = [w for w in missing if w in empty]
+        if no_values:
+            raise InputError(
+                f"group(s) {', '.join(no_values)} have no values in column {value!r} (every "
+                "cell is empty); pick groups that have data"
+            )
         if missing:
             raise InputError(
                 f"group level(s) {', '.join(missing)} not found; levels are: {', '.join(table)}"
@@ -113,7 +178,12 @@ def as_groups(
         table = {w: table[w] for w in wanted}
     labels = list(table)
     if len(labels) < min_groups:
-        raise InputError(f"found {len(labels)} group(s); this test needs at least {min_groups}")
+        why = (
+            f" (group(s) {', '.join(empty)} have no values in column {value!r})" if empty else ""
+        )
+        raise InputError(
+            f"found {len(labels)} group(s) with values{why}; this test needs at least {min_groups}"
+        )
     if max_groups is not None and len(labels) > max_groups:
         raise InputError(
             f"found {len(labels)} groups ({', '.join(labels)}); this test compares {max_groups}: "
@@ -121,7 +191,10 @@ def as_groups(
         )
     small = [lab for lab in labels if table[lab].size < min_n]
     if small:
-        raise InputError(f"group(s) {', '.join(small)} have fewer than {min_n} values")
+        raise InputError(
+            f"group(s) {', '.join(small)} have fewer than {min_n} usable value(s); "
+            f"each group needs at least {min_n}"
+        )
     return labels, [table[lab] for lab in labels]
 
 
@@ -130,13 +203,15 @@ def paired(data=None, before: str | None = None, after: str | None = None, *, mi
     if isinstance(data, pd.DataFrame):
         b = pd.to_numeric(column(data, before, "before"), errors="coerce").to_numpy(dtype=float)
         a = pd.to_numeric(column(data, after, "after"), errors="coerce").to_numpy(dtype=float)
+        b = check_values(b, f"column {before!r}")
+        a = check_values(a, f"column {after!r}")
     else:
         if before is None or after is None:
             raise InputError(
                 "pass a DataFrame with before= and after= columns, or before= and after= arrays"
             )
-        b = np.asarray(before, dtype=float).ravel()
-        a = np.asarray(after, dtype=float).ravel()
+        b = check_values(np.asarray(before, dtype=float).ravel(), "before")
+        a = check_values(np.asarray(after, dtype=float).ravel(), "after")
     if b.shape != a.shape:
         raise InputError(
             f"before has {b.size} values and after has {a.size}; paired data need equal lengths"
@@ -154,6 +229,7 @@ def counts_list(values, what: str, *, integer: bool = True, positive: bool = Fal
     arr = np.atleast_1d(np.asarray(values, dtype=float))
     if not np.all(np.isfinite(arr)):
         raise InputError(f"{what} must be finite numbers, got {list(values)}")
+    check_values(arr, what)
     if np.any(arr < 0) or (positive and np.any(arr <= 0)):
         raise InputError(
             f"{what} must be {'positive' if positive else 'non-negative'}, got {list(values)}"
