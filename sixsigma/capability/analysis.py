@@ -322,7 +322,11 @@ def capability(
                         f"the Box-Cox transformation needs LSL > 0 (got {lsl:g}); "
                         "drop the LSL or use a distribution fit"
                     )
-                t = nn.boxcox(x, boxcox_lambda)
+                # subgroups: lambda minimising the within sigma, as Minitab (see nonnormal)
+                within_fn = (
+                    (lambda w: within_sigma(w, codes, method)[0]) if subgrouped else None
+                )
+                t = nn.boxcox(x, boxcox_lambda, within=within_fn)
                 label = f"Box-Cox transformation (lambda = {t.params['lambda']:.4g})"
             else:
                 t = nn.johnson(x)

@@ -8,17 +8,40 @@ fitted CDF F,
 
     A^2 = -n - (1/n) sum_i (2i - 1) [ln F(x_(i)) + ln(1 - F(x_(n+1-i)))],
 
-and the fits are ranked by A^2 (smaller fits better). The p-value is given where it has a
-closed approximation: the normal (and lognormal on ln x), from D'Agostino & Stephens (1986,
-Table 4.9) on A*^2 = A^2 (1 + 0.75/n + 2.25/n^2), as Minitab and R's ``nortest::ad.test``.
+and the fits are ranked by A^2 (smaller fits better). The p-value, as in Minitab's
+Individual Distribution Identification table (AD and P per distribution):
+
+- normal, and lognormal on ln x: D'Agostino & Stephens (1986, Table 4.9) on
+  A*^2 = A^2 (1 + 0.75/n + 2.25/n^2), as Minitab and R's ``nortest::ad.test``;
+- Weibull (on ln x), smallest and largest extreme value: Stephens' table for the extreme-value
+  distribution with both parameters estimated (Stephens 1977, Biometrika 64; D'Agostino &
+  Stephens 1986, Table 4.17), A*^2 = A^2 (1 + 0.2 / sqrt(n)); critical values 0.474,
+  0.637, 0.757, 0.877, 1.038 at p = 0.25, 0.10, 0.05, 0.025, 0.01;
+- exponential (scale estimated): Stephens (1974, JASA 69, Table 1A, case 3),
+  A*^2 = A^2 (1 + 0.6 / n); 0.916, 1.062, 1.321, 1.591, 1.959 at p = 0.15, 0.10, 0.05,
+  0.025, 0.01;
+- logistic, and loglogistic on ln x: Stephens (1979, Biometrika 66),
+  A*^2 = A^2 (1 + 0.25 / n); 0.426, 0.563, 0.660, 0.769, 0.906, 1.010 at p = 0.25, 0.10,
+  0.05, 0.025, 0.01, 0.005.
+
+Between tabulated points ln p is interpolated linearly in A*^2; outside the table the p-value
+is the table's end with ``p_text`` ">0.250" or "<0.010", as Minitab prints it. The gamma fit
+has no p-value here (Minitab's gamma table depends on the fitted shape; ``p_value`` is None
+and ``p_text`` "*"). Three-parameter (threshold) fits are not provided yet.
 
 Capability from a fitted distribution uses the percentile (ISO 22514-4 / Clements) method:
 Pp = (USL - LSL) / (X_0.99865 - X_0.00135), Ppu = (USL - X_0.5) / (X_0.99865 - X_0.5),
 Ppl = (X_0.5 - LSL) / (X_0.5 - X_0.00135), Ppk = min; expected PPM from the fitted CDF.
 Only overall (long-term) indices exist, as in Minitab's Nonnormal Capability Analysis.
 
-Box-Cox: y = (x^lambda - 1) / lambda (ln x at 0), lambda by maximum likelihood over the
-whole sample (profile log-likelihood, Box & Cox 1964), optionally rounded to the nearest 0.5
+Box-Cox: y = (x^lambda - 1) / lambda (ln x at 0). With subgroups lambda is estimated as
+Minitab's Box-Cox transformation does (Methods and formulas, "Box-Cox transformation"): the
+lambda in [-5, 5] that minimises the within-subgroup standard deviation (the capability's
+sigma method, pooled by default) of the standardised values
+w = (x^lambda - 1) / (lambda GM^(lambda - 1)) (GM ln x at 0; GM the geometric mean), which
+makes the scale comparable across lambda. For individual values lambda is the maximum
+likelihood estimate over the whole sample (profile log-likelihood, Box & Cox 1964; Minitab
+minimises the moving-range sigma instead). Either may be rounded to the nearest 0.5
 (Minitab's "rounded lambda") or fixed. This form is increasing for every lambda, so the
 limits keep their order (Minitab's y = x^lambda reverses them when lambda < 0; the indices
 are the same). Capability is the normal analysis of the transformed data and limits.
@@ -59,6 +82,7 @@ class Fit:
     ad: float
     p_value: float | None
     loglik: float
+    p_text: str = "*"
 
     def describe(self) -> str:
         return ", ".join(f"{k} {_g(v)}" for k, v in self.params.items())
@@ -149,6 +173,51 @@ FAMILIES: dict[str, _Family] = {
 }
 
 
+# Stephens' tables (D'Agostino & Stephens 1986): (adjustment of A^2, critical values, p levels)
+_STEPHENS = {
+    "ev": (
+        lambda n: 1.0 + 0.2 / np.sqrt(n),
+        (0.474, 0.637, 0.757, 0.877, 1.038),
+        (0.25, 0.10, 0.05, 0.025, 0.01),
+    ),
+    "exponential": (
+        lambda n: 1.0 + 0.6 / n,
+        (0.916, 1.062, 1.321, 1.591, 1.959),
+        (0.15, 0.10, 0.05, 0.025, 0.01),
+    ),
+    "logistic": (
+        lambda n: 1.0 + 0.25 / n,
+        (0.426, 0.563, 0.660, 0.769, 0.906, 1.010),
+        (0.25, 0.10, 0.05, 0.025, 0.01, 0.005),
+    ),
+}
+_TABLE_OF = {
+    "weibull": "ev",
+    "sev": "ev",
+    "lev": "ev",
+    "exponential": "exponential",
+    "logistic": "logistic",
+    "loglogistic": "logistic",
+}
+
+
+def stephens_pvalue(a2: float, n: int, table: str) -> tuple[float, str]:
+    """(p, Minitab's text) of A^2 from Stephens' table (see the module docstring)."""
+    adjust, crit, levels = _STEPHENS[table]
+    a = float(a2) * adjust(n)
+    crit, lp = np.asarray(crit), np.log(levels)
+    if a <= crit[0]:
+        return float(levels[0]), f">{levels[0]:.3f}"
+    if a >= crit[-1]:
+        return float(levels[-1]), f"<{levels[-1]:.3f}"
+    p = float(np.exp(np.interp(a, crit, lp)))
+    return p, f"{p:.3f}"
+
+
+def _p_text(p: float) -> str:
+    return "<0.005" if p < 0.005 else f"{p:.3f}"
+
+
 def fit_distribution(x: np.ndarray, name: str) -> Fit:
     """Maximum-likelihood fit of one family, scored with the Anderson-Darling statistic."""
     fam = FAMILIES[name]
@@ -162,13 +231,18 @@ def fit_distribution(x: np.ndarray, name: str) -> Fit:
         params, dist = fam.fit(x)
         ad = float(ad_from_log(dist.logcdf(x), dist.logsf(x)))
         loglik = float(np.sum(dist.logpdf(x)))
+    text = "*"
     if name == "normal":
-        p = ad_normal_pvalue(ad, x.size)
+        p = float(ad_normal_pvalue(ad, x.size))
+        text = _p_text(p)
     elif name == "lognormal":
         p = float(ad_normal(np.log(x))[1])
+        text = _p_text(p)
+    elif name in _TABLE_OF and np.isfinite(ad):
+        p, text = stephens_pvalue(ad, x.size, _TABLE_OF[name])
     else:
         p = None
-    return Fit(name, fam.label, params, dist, ad, p, loglik)
+    return Fit(name, fam.label, params, dist, ad, p, loglik, text)
 
 
 def fit_all(x: np.ndarray, names=None) -> tuple[list[Fit], list[str]]:
@@ -190,7 +264,8 @@ def fit_all(x: np.ndarray, names=None) -> tuple[list[Fit], list[str]]:
 
 
 def fits_frame(fits: list[Fit], chosen: str | None = None) -> pd.DataFrame:
-    """Tidy ranking table: rank, distribution, label, parameters, ad, p_value, loglik, chosen."""
+    """Tidy ranking table: rank, distribution, label, parameters, ad, p_value, loglik, chosen,
+    p_text (the p-value as Minitab prints it: ">0.250", "<0.010", "*" where none exists)."""
     rows = [
         dict(
             rank=i + 1,
@@ -201,10 +276,14 @@ def fits_frame(fits: list[Fit], chosen: str | None = None) -> pd.DataFrame:
             p_value=f.p_value,
             loglik=f.loglik,
             chosen=f.name == chosen,
+            p_text=f.p_text,
         )
         for i, f in enumerate(fits)
     ]
-    cols = ["rank", "distribution", "label", "parameters", "ad", "p_value", "loglik", "chosen"]
+    cols = [
+        "rank", "distribution", "label", "parameters", "ad", "p_value", "loglik", "chosen",
+        "p_text",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -266,8 +345,47 @@ class Transform:
         return float(self.forward(np.array([v]))[0])
 
 
-def boxcox(x: np.ndarray, lam: float | str | None = None) -> Transform:
-    """Box-Cox transformation with lambda by maximum likelihood, ``"rounded"`` or given."""
+def boxcox_within_lambda(x: np.ndarray, within: Callable[[np.ndarray], float]) -> float:
+    """Minitab's Box-Cox lambda for subgrouped data: argmin over [-5, 5] of
+    ``within(w(lambda))``, w = (x^lambda - 1) / (lambda GM^(lambda - 1)) (GM ln x at 0).
+
+    ``within`` maps values (in the data's order) to their within-subgroup sigma. A grid of
+    step 0.01 brackets the minimum, then a bounded scalar search refines it.
+    """
+    lx = np.log(x)
+    lgm = float(lx.mean())
+
+    def w(lam: float) -> np.ndarray:
+        if abs(lam) < 1e-12:
+            return np.exp(lgm) * lx
+        # (x^l - 1) / (l GM^(l-1)), computed as expm1(l ln x) / l * GM^(1-l)
+        return np.expm1(lam * lx) / lam * np.exp((1.0 - lam) * lgm)
+
+    grid = np.round(np.arange(-5.0, 5.0001, 0.01), 2)
+    with np.errstate(all="ignore"):
+        vals = np.array([within(w(g)) for g in grid])  # 1001 lambdas, each vectorised
+    vals = np.where(np.isfinite(vals), vals, np.inf)
+    i = int(np.argmin(vals))
+    lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
+    if lo == hi:
+        return float(grid[i])
+    with np.errstate(all="ignore"):
+        res = optimize.minimize_scalar(
+            lambda g: within(w(g)), bounds=(lo, hi), method="bounded", options={"xatol": 1e-10}
+        )
+    return float(res.x) if res.fun <= vals[i] else float(grid[i])
+
+
+def boxcox(
+    x: np.ndarray,
+    lam: float | str | None = None,
+    within: Callable[[np.ndarray], float] | None = None,
+) -> Transform:
+    """Box-Cox transformation with lambda estimated, ``"rounded"`` or given.
+
+    The estimate minimises ``within`` (the within-subgroup sigma of the standardised values,
+    as Minitab for subgrouped data) when it is given, else it is the maximum likelihood one.
+    """
     if np.min(x) <= 0:
         raise InputError(
             f"the Box-Cox transformation needs all values > 0 (smallest is {np.min(x):g}); "
@@ -275,8 +393,11 @@ def boxcox(x: np.ndarray, lam: float | str | None = None) -> Transform:
         )
     estimated = None
     if lam is None or lam == "rounded":
-        with np.errstate(all="ignore"):
-            estimated = float(stats.boxcox_normmax(x, method="mle", brack=(-2.0, 2.0)))
+        if within is not None:
+            estimated = boxcox_within_lambda(np.asarray(x, dtype=float), within)
+        else:
+            with np.errstate(all="ignore"):
+                estimated = float(stats.boxcox_normmax(x, method="mle", brack=(-2.0, 2.0)))
         lam = round(estimated * 2.0) / 2.0 if lam == "rounded" else estimated
     else:
         try:
@@ -297,6 +418,8 @@ def boxcox(x: np.ndarray, lam: float | str | None = None) -> Transform:
     params = {"lambda": lam}
     if estimated is not None and estimated != lam:
         params["lambda_estimate"] = estimated
+    if estimated is not None:
+        params["lambda_method"] = "within-subgroup sigma" if within is not None else "mle"
     a2, p = ad_normal(np.sort(fwd(x)))
     return Transform(
         "boxcox", "Box-Cox", params, fwd, inv, der, lower=0.0, ad=float(a2), p_value=float(p)
