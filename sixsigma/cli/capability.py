@@ -51,8 +51,10 @@ def _show(result) -> None:
         print_frame(result.ppm, title="Parts per million out of specification")
         if len(result.fits) > 1:
             print_frame(
-                result.fits[["rank", "label", "parameters", "ad", "p_value", "chosen"]],
-                title="Distribution fits (ranked by Anderson-Darling)",
+                result.fits[["rank", "label", "parameters", "ad", "p_text", "chosen"]].rename(
+                    columns={"ad": "AD", "p_text": "P"}
+                ),
+                title="Distribution fits (ranked by Anderson-Darling; P as Minitab prints it)",
             )
 
 
