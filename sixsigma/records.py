@@ -311,6 +311,21 @@ def validate(model_cls: type[BaseModel], source: Source) -> tuple[BaseModel | No
         return None, problems
 
 
+def cross_check(check, *args, found: list[Problem]) -> list[Problem]:
+    """Run a check across fields on the raw data (it reports even when some fields failed).
+
+    Data malformed enough to break such a check (a list where an id belongs, ...) has already
+    been reported by the field validation (``found``): those problems stand for the check's.
+    A check that breaks on data with no field problem is a bug and propagates.
+    """
+    try:
+        return list(check(*args))
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError):
+        if found:
+            return []
+        raise
+
+
 def record_error(problems: list[Problem]) -> RecordError:
     """One RecordError whose message lists every problem (sorted by file and line)."""
     problems = sorted(problems, key=lambda p: (p.file, p.line or 0))

@@ -42,7 +42,7 @@ from sixsigma.paths import (
     project_lock,
     projects_dir,
 )
-from sixsigma.records import Problem, Source, read_source, record_error, validate
+from sixsigma.records import Problem, Source, cross_check, read_source, record_error, validate
 from sixsigma.warehouse.catalog import get_metric
 from sixsigma.warehouse.schema import check_filters
 
@@ -58,7 +58,8 @@ def problems_of(model_cls: type[BaseModel], src: Source) -> tuple[BaseModel | No
     :func:`sixsigma.dmaic.models.cross_checks`; both are located through the YAML node marks.
     """
     model, problems = validate(model_cls, src)
-    problems = [*problems, *(src.problem(loc, msg) for loc, msg in cross_checks(src.data))]
+    spanning = cross_check(cross_checks, src.data, found=problems)
+    problems = [*problems, *(src.problem(loc, msg) for loc, msg in spanning)]
     return (None if problems else model), problems
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sixsigma.errors import RecordError
 from sixsigma.paths import lock_folder, project_dir, projects_dir
-from sixsigma.records import Problem, Source, read_source, record_error, save, validate
+from sixsigma.records import Problem, Source, cross_check, read_source, record_error, save, validate
 from sixsigma.rootcause import checks
 from sixsigma.rootcause.models import FMEA, IPO, RECORD_FILES, CEMatrix, Effect, Fishbone
 
@@ -66,6 +66,7 @@ def load_folder(folder: str | Path, project: str | None = None) -> ProjectRecord
     rec = ProjectRecords(project=project or folder.name, folder=folder)
     problems: list[Problem] = []
     models: dict[str, object] = {}
+    found: dict[str, list[Problem]] = {}  # field problems per file
     for name, cls in RECORD_FILES.items():
         path = folder / name
         if not path.exists():
@@ -74,17 +75,17 @@ def load_folder(folder: str | Path, project: str | None = None) -> ProjectRecord
         rec.sources[name] = src
         model, probs = validate(cls, src)
         problems += probs
+        found[name] = probs
         models[name] = model
     fb_src = rec.sources.get(FISHBONE)
-    cause_ids = checks.fishbone_ids(fb_src.data) if fb_src is not None else None
+    fb_found = found.get(FISHBONE, [])
+    cause_ids = cross_check(checks.fishbone_ids, fb_src.data, found=fb_found) if fb_src is not None else None
+    cause_ids = set(cause_ids) if cause_ids is not None else None
     if fb_src is not None:
-        problems += checks.check_fishbone(fb_src)
-    if IPO_FILE in rec.sources:
-        problems += checks.check_ipo(rec.sources[IPO_FILE], cause_ids)
-    if CE_FILE in rec.sources:
-        problems += checks.check_ce(rec.sources[CE_FILE], cause_ids)
-    if FMEA_FILE in rec.sources:
-        problems += checks.check_fmea(rec.sources[FMEA_FILE], cause_ids)
+        problems += cross_check(checks.check_fishbone, fb_src, found=fb_found)
+    for name, check in ((IPO_FILE, checks.check_ipo), (CE_FILE, checks.check_ce), (FMEA_FILE, checks.check_fmea)):
+        if name in rec.sources:
+            problems += cross_check(check, rec.sources[name], cause_ids, found=found[name] + fb_found)
     if problems:
         raise record_error(problems)
     rec.fishbone = models.get(FISHBONE)
