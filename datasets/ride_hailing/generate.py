@@ -96,7 +96,7 @@ def trips(rng) -> pd.DataFrame:
                         np.where(before, 0.95, np.where(holiday, 0.55, 1.0)))
     mean = CITY_TRIPS[c] * KIND_SHARE[k] * (1.09 ** years) * weekly * festival
     n = np.round(mean * rng.lognormal(0, 0.035, size=mean.size)).astype(np.int64)
-    return pd.DataFrame({"dt": day, "city_code": CITIES[c], "trip_kind": KINDS[k], "n_trips": n})
+    return pd.DataFrame({"trip_day": day, "city_code": CITIES[c], "trip_kind": KINDS[k], "n_trips": n})
 
 
 def contacts(rng, tr: pd.DataFrame) -> pd.DataFrame:
@@ -105,7 +105,7 @@ def contacts(rng, tr: pd.DataFrame) -> pd.DataFrame:
     n = rng.poisson(lam)
     idx = np.repeat(np.arange(len(tr)), n)
     size = idx.size
-    day = tr["dt"].to_numpy().astype("datetime64[D]")[idx]
+    day = tr["trip_day"].to_numpy().astype("datetime64[D]")[idx]
     ts = _times(rng, day, HOURS_DAY)
     order = np.argsort(ts, kind="stable")
     idx, ts, day = idx[order], ts[order], day[order]
@@ -132,7 +132,7 @@ def contacts(rng, tr: pd.DataFrame) -> pd.DataFrame:
         "trip_kind": tr["trip_kind"].to_numpy()[idx],
         "city_code": tr["city_code"].to_numpy()[idx],
         "chan": chan,
-        "grp": team,
+        "team_code": team,
         "agent_no": np.char.add(prefix, np.char.zfill(agent.astype(str), 3)),
         "issue_cat": ISSUES[issue],
         "complaint_flag": complaint,
@@ -145,7 +145,7 @@ def contacts(rng, tr: pd.DataFrame) -> pd.DataFrame:
 def alerts(rng, tr: pd.DataFrame) -> pd.DataFrame:
     """Safety alerts (~290 a day) and seconds to the first human contact, all within 180 s
     except on the storm night in ``STORM_CITY``; plus one emergency drill a week."""
-    tday = tr["dt"].to_numpy().astype("datetime64[D]")
+    tday = tr["trip_day"].to_numpy().astype("datetime64[D]")
     storm = (tday == STORM) & (tr["city_code"].to_numpy() == STORM_CITY)
     lam = tr["n_trips"].to_numpy() * 7.9e-4 * np.where(storm, 4.0, 1.0)
     n = rng.poisson(lam)
@@ -174,7 +174,7 @@ def alerts(rng, tr: pd.DataFrame) -> pd.DataFrame:
         "party": party,
         "trip_kind": kind,
         "city_code": tr["city_code"].to_numpy()[idx],
-        "desk": np.where((hour >= 8) & (hour < 20), "safety_day", "safety_night"),
+        "duty_desk": np.where((hour >= 8) & (hour < 20), "safety_day", "safety_night"),
         "ttfc_sec": np.round(ttfc, 1),
         "drill": np.zeros(size, bool),
     })
@@ -183,7 +183,7 @@ def alerts(rng, tr: pd.DataFrame) -> pd.DataFrame:
     drills = pd.DataFrame({
         "alert_ts": weds.astype("datetime64[s]") + np.timedelta64(15 * 3600, "s"),
         "alert_kind": "one_tap_alarm", "party": "rider", "trip_kind": "in_city",
-        "city_code": CITIES[rng.integers(0, CITIES.size, size=weds.size)], "desk": "safety_day",
+        "city_code": CITIES[rng.integers(0, CITIES.size, size=weds.size)], "duty_desk": "safety_day",
         "ttfc_sec": np.round(3 + rng.gamma(3.0, 2.0, size=weds.size), 1), "drill": True,
     })
     out = pd.concat([frame, drills], ignore_index=True)
@@ -220,7 +220,7 @@ def callbacks(rng, tr: pd.DataFrame) -> pd.DataFrame:
         "party": party,
         "city_code": city,
         "cb_reason": np.where(praise, "praise", "complaint"),
-        "grp": "care_callback",
+        "team_code": "care_callback",
         "agent_no": np.char.add("C", np.char.zfill(agent.astype(str), 2)),
         "call_result": OUTCOMES[np.where(connected, 0, miss)],
     })
@@ -232,16 +232,16 @@ def generate(out: Path = OUT, seed: int = SEED) -> dict[str, int]:
     tr = trips(rng)
     tables = {"trips": tr, "contacts": contacts(rng, tr), "alerts": alerts(rng, tr), "callbacks": callbacks(rng, tr)}
     sql = {
-        "trips": "SELECT CAST(dt AS DATE) AS dt, city_code, trip_kind, CAST(n_trips AS BIGINT) AS n_trips FROM df",
+        "trips": "SELECT CAST(trip_day AS DATE) AS trip_day, city_code, trip_kind, CAST(n_trips AS BIGINT) AS n_trips FROM df",
         "contacts": """SELECT 'T' || lpad(CAST(ticket_no AS VARCHAR), 8, '0') AS ticket_no,
-                       CAST(open_ts AS TIMESTAMP) AS open_ts, party, trip_kind, city_code, chan, grp,
+                       CAST(open_ts AS TIMESTAMP) AS open_ts, party, trip_kind, city_code, chan, team_code,
                        agent_no, issue_cat, complaint_flag, recontact_7d, talk_sec,
                        CAST(csat_score AS TINYINT) AS csat_score, year(open_ts) AS year FROM df""",
         "alerts": """SELECT 'SA' || lpad(CAST(alert_no AS VARCHAR), 8, '0') AS alert_no,
                      CAST(alert_ts AS TIMESTAMP) AS alert_ts, alert_kind, party, trip_kind, city_code,
-                     desk, ttfc_sec, in_sla, drill, year(alert_ts) AS year FROM df""",
+                     duty_desk, ttfc_sec, in_sla, drill, year(alert_ts) AS year FROM df""",
         "callbacks": """SELECT 'FU' || lpad(CAST(cb_no AS VARCHAR), 7, '0') AS cb_no,
-                        CAST(call_ts AS TIMESTAMP) AS call_ts, party, city_code, cb_reason, grp,
+                        CAST(call_ts AS TIMESTAMP) AS call_ts, party, city_code, cb_reason, team_code,
                         agent_no, call_result FROM df""",
     }
     partitioned = {"contacts", "alerts"}
