@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import importlib
+import json
 import math
 from typing import Any, ClassVar
 
@@ -19,7 +20,13 @@ import pandas as pd
 
 
 def jsonable(obj: Any) -> Any:
-    """Convert numpy/pandas values, NaN and timestamps into plain JSON-safe Python values."""
+    """Convert numpy/pandas values, NaN and timestamps into plain JSON-safe Python values.
+
+    A number is always finite or ``None`` (JSON ``null``): NaN and +-inf never reach the
+    output, neither as JSON's non-standard ``NaN``/``Infinity`` tokens nor as strings. A
+    ``null`` stands for a value that is undefined or unbounded (the open end of a one-sided
+    interval, the sigma level of a zero-defect process); the result's summary says which.
+    """
     if obj is None or isinstance(obj, (bool, str)):
         return obj
     if isinstance(obj, (int, np.integer)) and not isinstance(obj, bool):
@@ -28,7 +35,7 @@ def jsonable(obj: Any) -> Any:
         return bool(obj)
     if isinstance(obj, (float, np.floating)):
         f = float(obj)
-        return None if math.isnan(f) else f if math.isfinite(f) else ("Infinity" if f > 0 else "-Infinity")
+        return f if math.isfinite(f) else None
     if isinstance(obj, pd.Timestamp):
         if pd.isna(obj):
             return None
@@ -57,6 +64,26 @@ def jsonable(obj: Any) -> Any:
     except (TypeError, ValueError):
         pass
     return str(obj)
+
+
+def non_finite(obj: Any, path: str = "") -> list[str]:
+    """Paths (``"ci[1]"``, ``"groups[0].sd"``) of every NaN or infinite float in ``obj``.
+
+    The check behind the promise that printed results hold only finite numbers; ``obj`` is
+    what ``to_dict()`` returns (dicts, lists, scalars).
+    """
+    if isinstance(obj, (float, np.floating)):
+        return [] if math.isfinite(float(obj)) else [path or "(value)"]
+    if isinstance(obj, dict):
+        return [p for k, v in obj.items() for p in non_finite(v, f"{path}.{k}" if path else str(k))]
+    if isinstance(obj, (list, tuple)):
+        return [p for i, v in enumerate(obj) for p in non_finite(v, f"{path}[{i}]")]
+    return []
+
+
+def dumps(obj: Any, **kwargs) -> str:
+    """JSON text of ``obj`` (via :func:`jsonable`); strict: never a NaN/Infinity token."""
+    return json.dumps(jsonable(obj), allow_nan=False, **kwargs)
 
 
 _PLOTLYJS_SHOWN = False

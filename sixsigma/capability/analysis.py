@@ -28,6 +28,7 @@ from sixsigma.capability.normal import (
 )
 from sixsigma.capability.result import CapabilityResult
 from sixsigma.errors import InputError, unknown
+from sixsigma.finite import check_values
 from sixsigma.stats.anderson_darling import ad_normal
 
 DISTRIBUTIONS = ("auto", "normal", "boxcox", "johnson", *[f for f in nn.FAMILIES if f != "normal"])
@@ -123,7 +124,8 @@ def sample(data=None, value=None, subgroup=None) -> tuple[np.ndarray, np.ndarray
         if subgroup < 1:
             raise InputError(f"a constant subgroup size must be >= 1, got {subgroup}")
         labels = np.arange(xv.size) // int(subgroup)
-    keep = np.isfinite(xv)
+    xv = check_values(xv, f"the {value or 'value'} column")  # inf, |x| > 1e100: refused
+    keep = ~np.isnan(xv)
     xv = xv[keep]
     if labels is not None:
         labels = labels[keep]
@@ -140,6 +142,9 @@ def _validate(lsl, usl, target, confidence):
         if target is None or (isinstance(target, float) and np.isnan(target))
         else float(target)
     )
+    for name, v in (("lsl", lsl), ("usl", usl), ("target", target)):
+        if v is not None and not np.isfinite(v):
+            raise InputError(f"{name} = {v} is not a finite number; give a number or leave it out")
     if lsl is None and usl is None:
         raise InputError("give at least one specification limit (lsl= and/or usl=)")
     if lsl is not None and usl is not None and lsl >= usl:

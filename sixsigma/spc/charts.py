@@ -46,6 +46,7 @@ from scipy import signal as sps
 from scipy import stats
 
 from sixsigma.errors import InputError, unknown
+from sixsigma.finite import check_values
 from sixsigma.spc import rules as R
 from sixsigma.spc.constants import c4, d2, d3
 from sixsigma.spc.limits import (
@@ -144,6 +145,7 @@ def _numeric(s, what: str) -> np.ndarray:
         example = f" (e.g. {bad.iloc[0]!r})" if len(bad) else ""
         col = f" column {s.name!r}" if isinstance(s, pd.Series) and s.name is not None else ""
         raise InputError(f"{what}{col} must hold numbers, but has text{example}; choose a numeric column") from None
+    check_values(arr, what)  # infinite or |x| > 1e100 (overflows when squared): refused
     if np.isnan(arr).any():
         bad = int(np.isnan(arr).sum())
         raise InputError(f"{what} has {bad} missing value(s); drop or fill them first")
@@ -197,7 +199,7 @@ def _gather(kind, data, value, subgroup, count, size, label, extra: dict) -> dic
                 "or a 2-D array with one row per subgroup"
             )
         if arr2d:
-            m = np.asarray(val, dtype=float)
+            m = check_values(np.asarray(val, dtype=float), "value")
             grp = np.repeat(np.arange(m.shape[0]), m.shape[1])
             flat = m.ravel()
             keep = ~np.isnan(flat)
@@ -207,7 +209,7 @@ def _gather(kind, data, value, subgroup, count, size, label, extra: dict) -> dic
         elif sub is not None:
             if kind in ("run", "g", "p", "imr"):
                 raise InputError(f"a {kind} chart takes one value per point; drop subgroup=")
-            x = np.asarray(pd.to_numeric(val, errors="coerce"), dtype=float)
+            x = check_values(np.asarray(pd.to_numeric(val, errors="coerce"), dtype=float), "value")
             if len(sub) != x.size:
                 raise InputError(f"value has {x.size} rows but subgroup has {len(sub)}")
             codes, uniq = pd.factorize(sub, sort=False)

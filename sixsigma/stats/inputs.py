@@ -3,9 +3,9 @@
 Every test takes raw data the same way: ``data`` is a DataFrame with ``value=`` (and
 ``group=``) columns, or a sequence/dict of arrays. Missing values (empty cells, NaN) are
 dropped; bad input raises an ``InputError`` that names the column and says what to pass
-instead. Numbers go through :func:`check_values`: an infinite value, or one so large (or so
-small) that its square overflows (underflows) in double precision, is refused with the
-reason, so every statistic computed from the arrays is finite.
+instead. Numbers go through :func:`sixsigma.finite.check_values`: an infinite value, or one
+so large (or so small) that its square overflows (underflows) in double precision, is
+refused with the reason, so every statistic computed from the arrays is finite.
 """
 
 from __future__ import annotations
@@ -16,45 +16,9 @@ import numpy as np
 import pandas as pd
 
 from sixsigma.errors import InputError
+from sixsigma.finite import check_values
 
-#: Largest magnitude accepted in data. Squares and cross-products of values up to 1e100 stay
-#: below 1e200, so sums of squares over any realistic n are far from the double maximum
-#: (1.8e308); values near 1e300 overflow already when squared (a variance of ``inf``).
-MAX_ABS = 1e100
-#: Smallest nonzero magnitude accepted: below it, squares underflow towards 0 (1e-300 squared
-#: is 0.0 in double precision), so a real spread would read as no spread at all.
-MIN_ABS = 1e-100
-
-
-def check_values(values, what: str) -> np.ndarray:
-    """``values`` as a float array, refused when a value is infinite or out of range.
-
-    NaN (a missing value) passes through for the caller to drop. Non-missing values must be
-    finite with magnitude 0 or within [MIN_ABS, MAX_ABS]; otherwise an InputError says which
-    value and how to fix it (rescale the data, e.g. to thousands).
-    """
-    arr = np.asarray(values, dtype=float)
-    inf = np.isinf(arr)
-    if inf.any():
-        raise InputError(
-            f"{what}: {int(inf.sum())} value(s) are infinite (e.g. {float(arr[inf][0])!r}); "
-            "fix or remove them (leave a cell empty for a missing value)"
-        )
-    mag = np.abs(arr[~np.isnan(arr)])
-    if mag.size and mag.max() > MAX_ABS:
-        raise InputError(
-            f"{what}: values up to {mag.max():.3g} overflow when squared (variances, sums of "
-            f"squares); the limit is {MAX_ABS:.0e} in magnitude: rescale the data "
-            "(e.g. divide by 1e6) and rerun"
-        )
-    nonzero = mag[mag > 0]
-    if nonzero.size and nonzero.min() < MIN_ABS:
-        raise InputError(
-            f"{what}: values as small as {nonzero.min():.3g} underflow when squared; nonzero "
-            f"values must be at least {MIN_ABS:.0e} in magnitude: rescale the data "
-            "(e.g. multiply by 1e6) and rerun"
-        )
-    return arr
+__all__ = ["check_values"]  # re-exported: the shared numeric guard
 
 
 def column(df: pd.DataFrame, name: str | None, role: str = "column") -> pd.Series:
