@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,7 +161,7 @@ def _stage(con, path: Path, kind: str, spec: Table) -> tuple[list[str], list[tup
                 [str(path), delim],
             )
             rejects = con.execute(
-                f"SELECT line, min(error_type), min(error_message), count(*) OVER () "
+                f"SELECT line, min(error_type), min(csv_line), count(*) OVER () "
                 f"FROM {_REJECTS[0]} GROUP BY line ORDER BY line LIMIT {MAX_REPORTED}"
             ).fetchall()
         else:
@@ -327,9 +326,10 @@ def _problems(con, spec: Table, present: list[str], path: Path, kind: str,
         if other is not None:
             message = message + where(row=other)[1] + " in the same file"
         found.append((line, col_index, col, message, row, text))
-    for line_no, error_type, error_message, _ in rejects:
+    delim, names = _header(path, spec) if rejects else (",", [])
+    for line_no, error_type, csv_line, _ in rejects:
         line, text = where(reject=line_no)
-        found.append((line, -2, None, _reject_message(error_type, error_message), None, text))
+        found.append((line, -2, None, _reject_message(error_type, csv_line, len(names), delim), None, text))
     found.sort(key=lambda f: (f[0], f[1]))
     out = []
     for line, _, col, message, row, text in found[:MAX_REPORTED]:
@@ -342,19 +342,23 @@ def _problems(con, spec: Table, present: list[str], path: Path, kind: str,
     return out
 
 
-def _reject_message(error_type: str, error_message: str) -> str:
+def _reject_message(error_type: str, csv_line: str | None, n_header: int, delim: str) -> str:
     """DuckDB's strict-reader error for a row, in the words of someone fixing the file."""
-    found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", error_message or "")
-    if error_type in {"TOO MANY COLUMNS", "MISSING COLUMNS"} and found:
-        expected, got = found.groups()
-        return f"has {got} field{'s' if got != '1' else ''} but the header has {expected}"
+    if error_type in {"TOO MANY COLUMNS", "MISSING COLUMNS"}:
+        fields = None
+        try:  # the rejected record's raw text, as DuckDB kept it (blank lines before it stripped)
+            fields = len(next(csv.reader([(csv_line or "").lstrip("\r\n")], delimiter=delim), []))
+        except csv.Error:
+            pass
+        if fields is not None:
+            return f"has {fields} field{'s' if fields != 1 else ''} but the header has {n_header}"
+        return f"has {'more' if error_type == 'TOO MANY COLUMNS' else 'fewer'} fields than the header's {n_header}"
     if error_type == "INVALID ENCODING":
         return "is not valid UTF-8 text; export the file as UTF-8"
     if error_type == "UNQUOTED VALUE":
         return ("has a double quote that does not close its quoted field; quote the whole field "
                 "and double every quote inside it")
-    first = (error_message or error_type or "cannot be read").strip().splitlines()[0]
-    return f"cannot be read ({first})"
+    return f"cannot be read ({(error_type or 'unknown error').lower()})"
 
 
 def _locator(con, path: Path, kind: str, rejects: list[tuple]):
