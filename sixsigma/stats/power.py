@@ -154,12 +154,30 @@ def _anova_power(n, k, lam_per_n, alpha):
 
 def _solve(f: Callable[[float], float], lo: float, hi: float, what: str) -> float:
     flo, fhi = f(lo), f(hi)
+    if not (np.isfinite(flo) and np.isfinite(fhi)):
+        raise InputError(
+            f"the power is not defined at the ends of the {what} range [{fmt(lo)}, {fmt(hi)}] "
+            "for these inputs; check that delta and sd are of ordinary sizes and units"
+        )
     if flo * fhi > 0:
         raise InputError(
             f"no {what} in [{fmt(lo)}, {fmt(hi)}] gives the requested power; "
             "check the inputs (power must exceed alpha)"
         )
     return float(optimize.brentq(f, lo, hi, xtol=1e-12, rtol=4 * np.finfo(float).eps, maxiter=500))
+
+
+#: Largest sample size accepted or solved for (the t and F tails lose accuracy beyond it).
+_N_MAX = 1e7
+
+
+def _check_effect(delta, sd):
+    """|delta| / sd above 1e7: the noncentral tails overflow (and the power is 1 anyway)."""
+    if delta is not None and abs(delta) / sd > 1e7:
+        raise InputError(
+            f"delta / sd = {abs(delta) / sd:.3g}: a difference of more than 1e7 standard "
+            "deviations is certain to be detected; check the units of delta and sd"
+        )
 
 
 def _check_prob(name, v):
@@ -198,6 +216,15 @@ def power(
         raise unknown("power test", test, TESTS)
     alternative = normalize_alternative(alternative)
     tside = _tails(alternative)
+    given = dict(n=n, delta=delta, power=power, sd=sd, alpha=alpha, p1=p1, p2=p2, p0=p0,
+                 rate1=rate1, rate2=rate2, groups=groups, between_var=between_var)
+    for key, v in given.items():
+        if v is not None and not (isinstance(v, (int, float, np.number)) and math.isfinite(v)):
+            raise InputError(f"{key} = {v} is not a finite number; give a finite {key}")
+    if n is not None and n > _N_MAX:
+        raise InputError(f"n = {n:g} is beyond the {_N_MAX:g} this solver covers; give a smaller n")
+    if between_var is not None and between_var <= 0:
+        raise InputError("between_var (the variance of the group means) must be positive")
     _check_prob("alpha", alpha)
     _check_prob("power", power)
     if sd is None or sd <= 0:
@@ -214,6 +241,7 @@ def power(
 
         params["sd"] = sd
         d_range = (sd * 1e-7, sd * 1e7)
+        _check_effect(delta, sd)
         effect_word = "a difference in means of"
     elif name == "two-proportions":
         if p1 is None:
@@ -284,6 +312,7 @@ def power(
         if between_var is not None:
             params["between_var"] = between_var
         d_range = (sd * 1e-7, sd * 1e7)
+        _check_effect(delta, sd)
         effect_word = "a largest difference between group means of"
     missing = [k_ for k_, v in (("n", n), ("delta", delta), ("power", power)) if v is None]
     if len(missing) != 1:
@@ -313,12 +342,17 @@ def power(
         n = _solve(
             lambda nn: pws(nn, abs(delta)) - power,
             2.0,
-            1e7 if name != "anova" else 1e5,
+            _N_MAX if name != "anova" else 1e5,
             "sample size",
         )
     else:
         delta = _solve(lambda dd: pws(n, dd) - power, *d_range, "difference")
     delta = float(sign * abs(delta))
+    if not (math.isfinite(n) and math.isfinite(delta) and math.isfinite(power)):
+        raise InputError(
+            f"the {solve_for} could not be computed for these inputs (a tail probability is "
+            "not defined there); check that delta and sd are of ordinary sizes"
+        )
     n_round = int(math.ceil(n - 1e-9))
     actual = float(pws(n_round, abs(delta)))
     # Power curve over the effect at the (rounded) sample size.
