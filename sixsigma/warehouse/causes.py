@@ -85,7 +85,9 @@ def verified_by_category(target) -> pd.DataFrame:
     con, own = getattr(target, "con", None), False
     if con is None:
         try:
-            con, own = duckdb.connect(str(Path(target)), read_only=True), True
+            from sixsigma.warehouse.readonly import hardened_connection
+
+            con, own = hardened_connection(Path(target)), True
         except duckdb.Error as exc:
             raise WarehouseError(f"cannot open warehouse {target}: {exc}") from exc
     try:
