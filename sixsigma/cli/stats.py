@@ -69,6 +69,7 @@ from sixsigma.stats import (
     sign_test,
     two_proportions,
     two_sample_t,
+    two_variances,
     welch_anova,
     wilcoxon,
 )
@@ -95,6 +96,7 @@ TEST_NAMES = (
     "wilcoxon",
     "sign",
     "equal-variances",
+    "two-variances",
     "fligner-killeen",
     "equivalence",
     "normality",
@@ -400,6 +402,16 @@ def run_test(name: str, df: pd.DataFrame | None, o: dict):
             method=o["method"] or "brown-forsythe",
             **kw,
         )
+    if name == "two-variances":
+        return two_variances(
+            _need_file(df, name),
+            value,
+            group,
+            groups=groups,
+            method=o["method"] or "bonett",
+            ratio=1.0 if o.get("ratio") is None else o["ratio"],
+            **kw,
+        )
     if name == "fligner-killeen":
         return fligner_killeen(
             _need_file(df, name), value, group, groups=groups, confidence=o["confidence"]
@@ -531,6 +543,7 @@ def test_cmd(
         None,
         "--method",
         help="Variant: e.g. exact|normal, f|bartlett|levene|brown-forsythe, "
+        "two-variances: bonett (default)|levene (Minitab's, median-centred)|f, "
         "anderson-darling|shapiro-wilk|ryan-joiner|kolmogorov-smirnov, pearson|spearman, fisher, "
         "simulate (fisher-exact: Monte-Carlo p-value for big tables).",
     ),
@@ -565,6 +578,9 @@ def test_cmd(
         None, "--upper", help="equivalence: upper equivalence limit of the difference."
     ),
     seed: int = typer.Option(None, "--seed", help="fisher-exact --method simulate: random seed."),
+    ratio: float = typer.Option(
+        None, "--ratio", help="two-variances: hypothesized ratio of SDs sigma1/sigma2 (default 1)."
+    ),
     paired: bool = typer.Option(
         False, "--paired", help="auto: values of --value paired by --subject across --group."
     ),
@@ -646,6 +662,7 @@ def test_cmd(
             lower=lower,
             upper=upper,
             seed=seed,
+            ratio=ratio,
         )
         res = run_test(name, df, opts)
     if as_json:

@@ -33,13 +33,14 @@ from sixsigma.stats.proportions import (
 )
 from sixsigma.stats.rates import poisson_rate_one, poisson_rate_two
 from sixsigma.stats.result import TestResult
-from sixsigma.stats.variances import equal_variances
+from sixsigma.stats.variances import bonett_two_variances, equal_variances, two_variances
 
 __all__ = [
     "PowerResult",
     "TestResult",
     "anova_oneway",
     "anova_twoway",
+    "bonett_two_variances",
     "chi_square_gof",
     "chi_square_independence",
     "compare",
@@ -70,6 +71,7 @@ __all__ = [
     "sign_test",
     "two_proportions",
     "two_sample_t",
+    "two_variances",
     "welch_anova",
     "wilcoxon",
 ]
