@@ -31,7 +31,7 @@ from sixsigma.cli.common import (
     write_figure_html,
 )
 from sixsigma.errors import InputError, unknown
-from sixsigma.paths import project_lock
+from sixsigma.paths import check_id, project_lock
 from sixsigma.rootcause import ce_matrix, fishbone, fmea, ipo
 from sixsigma.rootcause.models import STATUSES
 from sixsigma.rootcause.records import load_folder, load_project, new_fishbone
@@ -86,6 +86,8 @@ def add(
 ) -> None:
     """Add a cause to the project's fishbone (start one with --effect)."""
     flt = parse_filters(filters)
+    if cause_id is not None:
+        check_id(cause_id, "cause id")  # the one id rule for an id the command line creates
     with project_lock(project, must_exist=effect is None) as folder:
         rec = load_folder(folder, project)
         if rec.fishbone is None:

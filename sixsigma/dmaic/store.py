@@ -356,7 +356,7 @@ def new_project(
     m = get_metric(metric)
     if belt not in BELTS:
         raise unknown("belt", belt, BELTS)
-    pid = check_id(project_id or slugify(title))
+    pid = check_id(slugify(title) if project_id is None else project_id)  # --id '' is refused
     path = projects_dir() / pid / PROJECT_FILE
     if path.exists():
         raise InputError(f"{path} already exists; choose another title or give --id")
