@@ -6,7 +6,12 @@ test-specific tables such as Tukey ``pairs`` or regression ``coefficients``). In
 DataFrame with column names, arrays, or summarized data (counts and totals, means and SDs).
 """
 
-from sixsigma.stats.association import correlation, logistic_regression, regression
+from sixsigma.stats.association import (
+    correlation,
+    hosmer_lemeshow,
+    logistic_regression,
+    regression,
+)
 from sixsigma.stats.equivalence import equivalence_one_sample, equivalence_two_sample
 from sixsigma.stats.fisher_rxc import fisher_exact_rxc
 from sixsigma.stats.fligner import fligner_killeen
@@ -51,6 +56,7 @@ __all__ = [
     "fisher_exact",
     "fisher_exact_rxc",
     "fligner_killeen",
+    "hosmer_lemeshow",
     "kendall_tau",
     "kruskal_wallis",
     "logistic_regression",

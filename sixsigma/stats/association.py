@@ -13,6 +13,13 @@
 - Binary logistic regression by Newton-Raphson (IRLS): coefficients with Wald z tests, odds
   ratios with Wald intervals exp(b ± z·se) (Minitab), deviance, likelihood-ratio test against
   the intercept-only model, deviance R² = 1 - D/D0 and AIC (R's glm(family = binomial)).
+- Hosmer-Lemeshow goodness of fit (``hosmer_lemeshow``; in every logistic result): groups by
+  deciles of fitted risk as R's ResourceSelection::hoslem.test (breaks = unique type-7
+  quantiles of the fitted values at 0, 1/g, ..., 1; ``cut(..., include.lowest = TRUE)``, i.e.
+  right-closed groups), C = Σ_groups (O - E)² / (E (1 - E/n_g)) with O, E the observed and
+  expected events, on G - 2 df (G = groups formed). Hosmer & Lemeshow, Applied Logistic
+  Regression (2nd ed., 2000), 5.2.2. Minitab groups the sorted cases into g nearly equal
+  groups instead, so its statistic can differ slightly when fitted values tie.
 """
 
 from __future__ import annotations
@@ -490,6 +497,73 @@ def regression(
     )
 
 
+def hosmer_lemeshow(result=None, *, y=None, fitted=None, g: int = 10) -> dict:
+    """Hosmer-Lemeshow test (R ResourceSelection::hoslem.test grouping; module docstring).
+
+    Pass a logistic ``TestResult`` or ``y`` (0/1) and ``fitted`` probabilities. Returns
+    {statistic, df, p_value, g, groups (table: group, n, observed, expected, low, high)}.
+    """
+    if result is not None:
+        pd_ = getattr(result, "plot_data", {}) or {}
+        if "fitted" not in pd_:
+            raise InputError("hosmer_lemeshow needs a logistic regression result (or y=, fitted=)")
+        y, fitted = pd_["observed"], pd_["fitted"]
+    if y is None or fitted is None:
+        raise InputError("hosmer_lemeshow needs a logistic result, or y= and fitted= arrays")
+    yv = np.asarray(y, dtype=float)
+    pv = np.asarray(fitted, dtype=float)
+    if yv.shape != pv.shape or yv.ndim != 1:
+        raise InputError("y and fitted must be 1-D arrays of the same length")
+    if not np.all(np.isin(yv, (0.0, 1.0))) or np.any((pv < 0) | (pv > 1)) or np.isnan(pv).any():
+        raise InputError("y must be 0/1 and fitted probabilities between 0 and 1")
+    if int(g) != g or g < 3:
+        raise InputError(f"g = {g}: the number of groups must be a whole number of at least 3")
+    g = int(g)
+    breaks = np.unique(np.quantile(pv, np.arange(g + 1) * (1 / g)))  # R seq(0, 1, 1/g), type 7
+    if breaks.size < 2:
+        raise InputError(
+            "all fitted probabilities are equal; the Hosmer-Lemeshow test is undefined"
+        )
+    # cut(right = TRUE, include.lowest = TRUE): (b[i-1], b[i]], the first group closed
+    code = np.clip(np.searchsorted(breaks, pv, side="left"), 1, breaks.size - 1) - 1
+    k = breaks.size - 1
+    n = np.bincount(code, minlength=k).astype(float)
+    obs = np.bincount(code, weights=yv, minlength=k)
+    exp = np.bincount(code, weights=pv, minlength=k)
+    keep = n > 0
+    n, obs, exp = n[keep], obs[keep], exp[keep]
+    lo, hi = breaks[:-1][keep], breaks[1:][keep]
+    big_g = int(keep.sum())
+    if big_g < 3:
+        raise InputError(
+            f"the fitted probabilities form only {big_g} groups; the Hosmer-Lemeshow test needs 3 "
+            "or more (more distinct predictor values)"
+        )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = (obs - exp) ** 2 / exp + ((n - obs) - (n - exp)) ** 2 / (n - exp)
+    terms = np.where(np.isfinite(terms), terms, 0.0)  # a group with E = 0 and O = 0 adds 0
+    stat = float(terms.sum())
+    df = big_g - 2
+    return {
+        "statistic": stat,
+        "df": float(df),
+        "p_value": float(st.chi2.sf(stat, df)),
+        "g": g,
+        "groups": pd.DataFrame(
+            {
+                "group": np.arange(1, big_g + 1),
+                "low": lo,
+                "high": hi,
+                "n": n.astype(int),
+                "observed": obs,
+                "expected": exp,
+                "observed_non_events": n - obs,
+                "expected_non_events": n - exp,
+            }
+        ),
+    }
+
+
 def logistic_regression(
     data: pd.DataFrame,
     y: str,
@@ -578,6 +652,29 @@ def logistic_regression(
             f"{min(events, n - events)} of the rarer outcome for {df} coefficient(s) (aim for at least 10 each)",
         )
     ]
+    try:
+        hl = hosmer_lemeshow(y=yv, fitted=mu, g=10)
+    except InputError as exc:  # too few distinct fitted values: say so, keep the fit
+        hl = None
+        checks.append(("goodness of fit", "warn", f"Hosmer-Lemeshow not computed: {exc}"))
+    if hl is not None:
+        fits = hl["p_value"] >= alpha
+        conclusion += (
+            f". Hosmer-Lemeshow goodness of fit: X² = {fmt(hl['statistic'])}, "
+            f"df = {hl['df']:.0f}, {fmt_p(hl['p_value'])}"
+            + (
+                " (no evidence of lack of fit)"
+                if fits
+                else " (the model's predicted risks do not match the observed rates; check the form of the predictors)"
+            )
+        )
+        checks.append(
+            (
+                "goodness of fit",
+                "pass" if fits else "warn",
+                f"Hosmer-Lemeshow {fmt_p(hl['p_value'])} over {len(hl['groups'])} risk groups",
+            )
+        )
     return TestResult(
         test="binary logistic regression",
         hypotheses="H0: all coefficients (except the constant) are zero; H1: not all",
@@ -603,6 +700,10 @@ def logistic_regression(
             "aic": dev + 2 * k,
             "n": n,
             "events": events,
+            "hosmer_lemeshow": None
+            if hl is None
+            else {k: v for k, v in hl.items() if k != "groups"},
+            "hosmer_lemeshow_groups": None if hl is None else hl["groups"],
         },
-        plot_data={"coefficients": coefs},
+        plot_data={"coefficients": coefs, "fitted": mu, "observed": yv},
     )
