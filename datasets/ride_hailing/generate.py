@@ -66,9 +66,10 @@ def _days() -> np.ndarray:
     return np.arange(START, END, dtype="datetime64[D]")
 
 
-def _cat(rng, u_or_n, cum) -> np.ndarray:
-    """Indices drawn from categorical rows: ``cum`` (n, k) cumulative probabilities per row."""
-    u = rng.random(u_or_n) if isinstance(u_or_n, int) else u_or_n
+def _cat(rng, n: int, cum) -> np.ndarray:
+    """``n`` category indices, row i drawn from ``cum[i]`` (cumulative probabilities, (n, k))
+    by inversion: the number of cut points a uniform draw exceeds."""
+    u = rng.random(n)
     return (u[:, None] > cum[:, :-1]).sum(axis=1)
 
 
