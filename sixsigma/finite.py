@@ -55,3 +55,9 @@ def check_values(values, what: str) -> np.ndarray:
             "(e.g. multiply by 1e6) and rerun"
         )
     return arr
+
+
+#: The pydantic configuration every record model shares (``ConfigDict(..., **FINITE_FIELDS)``):
+#: a float field anywhere in a record (nested models, lists, dicts, unions) refuses NaN and
+#: +-inf, e.g. YAML's ``.nan``/``.inf`` or ``1e999``, with "Input should be a finite number".
+FINITE_FIELDS = {"allow_inf_nan": False}

@@ -51,14 +51,23 @@ def tables_cmd(warehouse: Path = WarehouseOption, as_json: bool = JsonOption) ->
 
 @data_app.command("query")
 def query_cmd(
-    sql: str = typer.Argument(..., help="SQL to run on a read-only connection."),
+    sql: str = typer.Argument(..., help="One SELECT (or WITH ... SELECT) statement."),
+    limit: int = typer.Option(10_000, "--limit", min=1, help="Return at most this many rows."),
     warehouse: Path = WarehouseOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Run SQL against the warehouse, opened read-only (nothing can be changed)."""
+    """Run one SELECT on the warehouse, read-only: no writes, no files, no settings, no extensions."""
+    from sixsigma.warehouse.readonly import lock_configuration
+
     with Warehouse(warehouse, read_only=True) as wh:
-        df = wh.query(sql)
+        lock_configuration(wh.con)  # this connection runs nothing else: no SET can follow
+        df = wh.query(sql, limit=limit + 1)
+    cut = len(df) > limit
+    df = df.head(limit)
     print_json(df) if as_json else print_frame(df)
+    if cut:
+        typer.echo(f"note: showing the first {limit:,} rows; the query returned more "
+                   "(raise --limit, or aggregate in the SQL)", err=as_json)
 
 
 @data_app.command("metrics")

@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from sixsigma.finite import FINITE_FIELDS
 from sixsigma.warehouse.catalog import METRICS
 from sixsigma.warehouse.schema import CONTACT_DIMS
 
@@ -70,7 +71,7 @@ def belt_rank(belt: str | None) -> int:
 class Record(BaseModel):
     """Base of every project model: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, **FINITE_FIELDS)
 
 
 def _as_list(value):

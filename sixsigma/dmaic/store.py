@@ -14,6 +14,7 @@ with its comments. The text is written through :func:`sixsigma.paths.atomic_writ
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from pathlib import Path
@@ -360,6 +361,8 @@ def new_project(
     path = projects_dir() / pid / PROJECT_FILE
     if path.exists():
         raise InputError(f"{path} already exists; choose another title or give --id")
+    if target is not None and not math.isfinite(target):
+        raise InputError(f"--target {target} is not a finite number; give the goal's target value")
     tpl, src = load_template(template)
     start = start or dt.date.today()
     if due is not None and due <= start:

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from sixsigma.finite import FINITE_FIELDS
 from sixsigma.records import read_source, record_error, validate
 from sixsigma.spc.rules import PRESETS
 from sixsigma.warehouse.catalog import METRICS
@@ -54,7 +55,7 @@ def _check_target(metric: str | None, t: float | None) -> None:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, **FINITE_FIELDS)  # no NaN/inf
 
 
 class KpiConfig(_Strict):

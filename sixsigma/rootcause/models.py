@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from sixsigma.finite import FINITE_FIELDS
+
 STATUSES = ("candidate", "prioritized", "verified", "rejected")
 Status = Literal["candidate", "prioritized", "verified", "rejected"]
 TESTS = ("auto", "poisson_rate", "two_proportions", "chi_square", "anova")
@@ -36,9 +38,10 @@ Score10 = Annotated[int, Field(ge=1, le=10)]
 
 
 class Record(BaseModel):
-    """Base of every record model: unknown keys are errors (a typo must not vanish)."""
+    """Base of every record model: unknown keys are errors (a typo must not vanish), and
+    every number is finite (NaN and inf are refused)."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, **FINITE_FIELDS)
 
 
 def _as_list(value):

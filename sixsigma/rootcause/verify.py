@@ -171,7 +171,9 @@ def _round(x, digits: int = 6):
     if x is None:
         return None
     x = float(x)
-    if not math.isfinite(x) or x == 0:
+    if not math.isfinite(x):
+        return None  # records hold finite numbers only (e.g. no change from a zero rate)
+    if x == 0:
         return x
     if x.is_integer() and abs(x) < 1e15:
         return int(x)

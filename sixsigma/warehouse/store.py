@@ -55,7 +55,12 @@ class Warehouse:
         if not read_only:
             ensure_dir(self.path.parent)
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
+            if read_only:  # external access off (see sixsigma.warehouse.readonly)
+                from sixsigma.warehouse.readonly import hardened_connection
+
+                self.con = hardened_connection(self.path, lock=False)
+            else:
+                self.con = duckdb.connect(str(self.path))
         except duckdb.Error as exc:
             raise WarehouseError(f"cannot open warehouse {self.path}: {exc}") from exc
         if not read_only:
@@ -116,13 +121,17 @@ class Warehouse:
         return import_file(self.con, path, table)
 
     # -- reads -----------------------------------------------------------------------------
-    def query(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
-        """Run SQL and return a DataFrame. Users reach this only on a read-only warehouse."""
-        try:
-            return self.con.execute(sql, params or []).df()
-        except duckdb.Error as exc:
-            first = str(exc).splitlines()[0]
-            raise InputError(f"query failed: {first}") from exc
+    def query(self, sql: str, params: Sequence | None = None, *, limit: int | None = None,
+              trusted: bool = False) -> pd.DataFrame:
+        """Run one read-only SELECT and return a DataFrame (at most ``limit`` rows).
+
+        User SQL (the default) must pass :func:`~sixsigma.warehouse.readonly.check_select`
+        and runs with the configuration locked; ``trusted=True`` is for SQL this package builds.
+        """
+        from sixsigma.warehouse.readonly import run_query
+
+        return run_query(self.con, sql, params, limit=limit, trusted=trusted)
+
 
     def metric(
         self,
@@ -162,7 +171,7 @@ class Warehouse:
                 f"{metric.scale} * numerator / NULLIF(denominator, 0) AS value "
                 f"FROM ({num_sql}) WHERE denominator > 0 ORDER BY ALL"
             )
-            df = self.query(sql, params)
+            df = self.query(sql, params, trusted=True)
         else:
             order_by = [d for d in by if d in ORDER_DIMS]
             contact_only = [d for d in by if d not in ORDER_DIMS]
@@ -185,7 +194,7 @@ class Warehouse:
                 f"FROM {grid} AS g LEFT JOIN num USING ({keys}) "
                 f"WHERE g.denominator > 0 ORDER BY ALL"
             )
-            df = self.query(sql, [*params, *o_params])
+            df = self.query(sql, [*params, *o_params], trusted=True)
         df["period"] = pd.to_datetime(df["period"])
         df["numerator"] = df["numerator"].astype(float)
         df["denominator"] = df["denominator"].astype(float)
