@@ -292,7 +292,7 @@ def capability(
         else:
             fits, skipped = nn.fit_all(x)
             others = [f for f in fits if f.name != "normal"]
-            best = others[0] if others else fits[0]
+            best = nn.best_fit(fits)  # 3-parameter fits only when their LRT p < 0.05
             dist_name = best.name
             fits_df = nn.fits_frame(fits, chosen=best.name)
             runners = ", ".join(f"{f.label.lower()} {f.ad:.3g}" for f in others[1:3])

@@ -27,7 +27,24 @@ Individual Distribution Identification table (AD and P per distribution):
 Between tabulated points ln p is interpolated linearly in A*^2; outside the table the p-value
 is the table's end with ``p_text`` ">0.250" or "<0.010", as Minitab prints it. The gamma fit
 has no p-value here (Minitab's gamma table depends on the fitted shape; ``p_value`` is None
-and ``p_text`` "*"). Three-parameter (threshold) fits are not provided yet.
+and ``p_text`` "*": D'Agostino & Stephens' Table 4.21 by shape, which Minitab uses, was not
+available to check against).
+
+Three-parameter fits (Minitab's 3-parameter Weibull, lognormal, gamma and loglogistic,
+``weibull3`` ... ``loglogistic3``): X - theta follows the 2-parameter family, threshold
+theta < min(x). The threshold is found by maximising the profile log-likelihood
+L(theta) = max over the other parameters of sum ln f(x - theta) (the 2-parameter MLE at each
+theta): a grid of 80 values of ln(min(x) - theta) spanning 1e-6 to 1e3 times the data's
+range, then a bounded search around the best interior local maximum. Boundary cases: for a
+shape below 1 (Weibull, gamma) L(theta) grows without bound as theta -> min(x), and for
+near-symmetric data it keeps growing as theta -> -inf (the limit is a 2-parameter normal-like
+fit); the fit then uses the highest interior local maximum if there is one, and otherwise
+there is no 3-parameter MLE: ``fit_distribution`` says so and ``fit_all`` leaves the family
+out of the table. As in Minitab the AD p-value of a 3-parameter fit is "*"; ``lrt_p`` is the
+likelihood-ratio test against the 2-parameter family (threshold 0), LRT = 2 (LL3 - LL2) on
+chi-square 1 df (None when some x <= 0). ``distribution="auto"`` ranks every fit by AD, as
+the identification table does, but takes a 3-parameter fit only when its LRT p < 0.05 (the
+threshold significantly improves the fit; Minitab's guidance for reading that column).
 
 Capability from a fitted distribution uses the percentile (ISO 22514-4 / Clements) method:
 Pp = (USL - LSL) / (X_0.99865 - X_0.00135), Ppu = (USL - X_0.5) / (X_0.99865 - X_0.5),
@@ -83,6 +100,7 @@ class Fit:
     p_value: float | None
     loglik: float
     p_text: str = "*"
+    lrt_p: float | None = None
 
     def describe(self) -> str:
         return ", ".join(f"{k} {_g(v)}" for k, v in self.params.items())
@@ -153,11 +171,66 @@ def _fit_lev(x):
     return {"location": float(loc), "scale": float(scale)}, stats.gumbel_r(loc, scale)
 
 
+_SHIFTED = {  # 3-parameter name -> (2-parameter family, scipy frozen dist with threshold)
+    "weibull3": ("weibull", lambda p, t: stats.weibull_min(p["shape"], loc=t, scale=p["scale"])),
+    "lognormal3": (
+        "lognormal",
+        lambda p, t: stats.lognorm(p["scale"], loc=t, scale=np.exp(p["location"])),
+    ),
+    "gamma3": ("gamma", lambda p, t: stats.gamma(p["shape"], loc=t, scale=p["scale"])),
+    "loglogistic3": (
+        "loglogistic",
+        lambda p, t: stats.fisk(1.0 / p["scale"], loc=t, scale=np.exp(p["location"])),
+    ),
+}
+
+
+def _profile_loglik(x: np.ndarray, base: str, theta: float) -> tuple[float, dict]:
+    """max over the 2-parameter family's parameters of sum ln f(x - theta)."""
+    y = x - theta
+    with np.errstate(all="ignore"):
+        params, dist = FAMILIES[base].fit(y)
+        ll = float(np.sum(dist.logpdf(y)))
+    return (ll if np.isfinite(ll) else -np.inf), params
+
+
+def fit_threshold(x: np.ndarray, name: str) -> tuple[dict, object]:
+    """3-parameter MLE (threshold by profile likelihood; see the module docstring)."""
+    base, make = _SHIFTED[name]
+    x = np.sort(np.asarray(x, dtype=float))
+    xmin, rng = float(x[0]), float(np.ptp(x))
+    if rng <= 0 or x.size < 4:
+        raise InputError(f"a 3-parameter {base} fit needs at least 4 values that are not all equal")
+    grid = np.linspace(np.log(rng * 1e-6), np.log(rng * 1e3), 80)  # u = ln(xmin - theta)
+    ll = np.array([_profile_loglik(x, base, xmin - np.exp(u))[0] for u in grid])
+    inner = np.flatnonzero((ll[1:-1] >= ll[:-2]) & (ll[1:-1] >= ll[2:]) & np.isfinite(ll[1:-1]))
+    if not inner.size:
+        edge = "min(x)" if np.nanargmax(np.where(np.isfinite(ll), ll, -np.inf)) == 0 else "-inf"
+        raise InputError(
+            f"the 3-parameter {base} likelihood has no maximum with threshold below min(x) "
+            f"(it keeps rising as the threshold goes to {edge}); use the 2-parameter "
+            f"{base} or another distribution"
+        )
+    i = int(inner[np.argmax(ll[inner + 1])]) + 1
+    res = optimize.minimize_scalar(
+        lambda u: -_profile_loglik(x, base, xmin - np.exp(u))[0],
+        bounds=(grid[i - 1], grid[i + 1]),
+        method="bounded",
+        options={"xatol": 1e-10},
+    )
+    u = float(res.x) if -res.fun >= ll[i] else float(grid[i])
+    theta = xmin - float(np.exp(u))
+    _, params = _profile_loglik(x, base, theta)
+    params = {**params, "threshold": theta}
+    return params, make(params, theta)
+
+
 @dataclass(frozen=True)
 class _Family:
     label: str
     fit: Callable
     positive: bool
+    parameters: int = 2
 
 
 FAMILIES: dict[str, _Family] = {
@@ -170,6 +243,14 @@ FAMILIES: dict[str, _Family] = {
     "loglogistic": _Family("Loglogistic", _fit_loglogistic, True),
     "sev": _Family("Smallest extreme value", _fit_sev, False),
     "lev": _Family("Largest extreme value", _fit_lev, False),
+    "weibull3": _Family("3-Parameter Weibull", lambda x: fit_threshold(x, "weibull3"), False, 3),
+    "lognormal3": _Family(
+        "3-Parameter Lognormal", lambda x: fit_threshold(x, "lognormal3"), False, 3
+    ),
+    "gamma3": _Family("3-Parameter Gamma", lambda x: fit_threshold(x, "gamma3"), False, 3),
+    "loglogistic3": _Family(
+        "3-Parameter Loglogistic", lambda x: fit_threshold(x, "loglogistic3"), False, 3
+    ),
 }
 
 
@@ -242,7 +323,14 @@ def fit_distribution(x: np.ndarray, name: str) -> Fit:
         p, text = stephens_pvalue(ad, x.size, _TABLE_OF[name])
     else:
         p = None
-    return Fit(name, fam.label, params, dist, ad, p, loglik, text)
+    lrt_p = None
+    if name in _SHIFTED and x[0] > 0:  # LRT against the 2-parameter family (threshold 0)
+        two = FAMILIES[_SHIFTED[name][0]]
+        with np.errstate(all="ignore"):
+            _, d2 = two.fit(x)
+            ll2 = float(np.sum(d2.logpdf(x)))
+        lrt_p = float(stats.chi2.sf(max(2.0 * (loglik - ll2), 0.0), 1))
+    return Fit(name, fam.label, params, dist, ad, p, loglik, text, lrt_p)
 
 
 def fit_all(x: np.ndarray, names=None) -> tuple[list[Fit], list[str]]:
@@ -254,7 +342,12 @@ def fit_all(x: np.ndarray, names=None) -> tuple[list[Fit], list[str]]:
         if FAMILIES[name].positive and not positive:
             skipped.append(name)
             continue
-        fit = fit_distribution(x, name)
+        try:
+            fit = fit_distribution(x, name)
+        except InputError:
+            if name in _SHIFTED:  # no 3-parameter maximum (see the module docstring)
+                continue
+            raise
         if np.isfinite(fit.ad):
             fits.append(fit)
         else:
@@ -263,9 +356,21 @@ def fit_all(x: np.ndarray, names=None) -> tuple[list[Fit], list[str]]:
     return fits, skipped
 
 
+def best_fit(fits: list[Fit]) -> Fit:
+    """The smallest AD among non-normal fits, a 3-parameter one only when its LRT p < 0.05."""
+    ok = [
+        f
+        for f in fits
+        if f.name != "normal"
+        and (f.name not in _SHIFTED or (f.lrt_p is not None and f.lrt_p < 0.05))
+    ]
+    return ok[0] if ok else fits[0]
+
+
 def fits_frame(fits: list[Fit], chosen: str | None = None) -> pd.DataFrame:
     """Tidy ranking table: rank, distribution, label, parameters, ad, p_value, loglik, chosen,
-    p_text (the p-value as Minitab prints it: ">0.250", "<0.010", "*" where none exists)."""
+    p_text (the p-value as Minitab prints it: ">0.250", "<0.010", "*" where none exists),
+    lrt_p (3-parameter fits: LRT against the 2-parameter family; else None)."""
     rows = [
         dict(
             rank=i + 1,
@@ -277,12 +382,21 @@ def fits_frame(fits: list[Fit], chosen: str | None = None) -> pd.DataFrame:
             loglik=f.loglik,
             chosen=f.name == chosen,
             p_text=f.p_text,
+            lrt_p=f.lrt_p,
         )
         for i, f in enumerate(fits)
     ]
     cols = [
-        "rank", "distribution", "label", "parameters", "ad", "p_value", "loglik", "chosen",
+        "rank",
+        "distribution",
+        "label",
+        "parameters",
+        "ad",
+        "p_value",
+        "loglik",
+        "chosen",
         "p_text",
+        "lrt_p",
     ]
     return pd.DataFrame(rows, columns=cols)
 
