@@ -262,6 +262,8 @@ def _gather(kind, data, value, subgroup, count, size, label, extra: dict) -> dic
 
 
 def _subgroup_stats(x: np.ndarray, codes: np.ndarray, m: int) -> dict:
+    if m == 0 or x.size == 0:
+        raise InputError("no values to chart (an empty file or only a header?); give rows of data")
     n = np.bincount(codes, minlength=m).astype(float)
     if np.any(n == 0):
         raise InputError("a subgroup has no values")

@@ -32,7 +32,7 @@ import pandas as pd
 from scipy import stats as st
 
 from sixsigma.errors import InputError, unknown
-from sixsigma.stats.inputs import column
+from sixsigma.stats.inputs import check_values, column
 from sixsigma.stats.normality import anderson_darling
 from sixsigma.stats.proportions import binary_counts
 from sixsigma.stats.result import (
@@ -104,6 +104,7 @@ def _pair_columns(data, x, y):
         names = ("x", "y")
     if xs.size != ys.size:
         raise InputError(f"x has {xs.size} values and y has {ys.size}; they must pair up")
+    xs, ys = check_values(xs, f"x {names[0]!r}"), check_values(ys, f"y {names[1]!r}")
     ok = np.isfinite(xs) & np.isfinite(ys)
     if ok.sum() < 3:
         raise InputError("correlation needs at least 3 complete (x, y) pairs")
@@ -243,7 +244,7 @@ def _design(data: pd.DataFrame, y: str, xs: list[str], *, response="numeric", ev
             raise InputError(
                 f"y column {y!r} has values that are not numbers; use logistic regression for yes/no Ys"
             )
-        yv = yv.to_numpy(float)
+        yv = check_values(yv.to_numpy(float), f"y column {y!r}")
     else:
         _, _, ev = binary_counts(frame[y], event)
         yv = (frame[y].astype(str) == ev).to_numpy(float)
@@ -252,7 +253,7 @@ def _design(data: pd.DataFrame, y: str, xs: list[str], *, response="numeric", ev
         col = frame[c]
         num = pd.to_numeric(col, errors="coerce") if col.dtype != bool else col.astype(float)
         if num.notna().all() and not isinstance(col.dtype, pd.CategoricalDtype):
-            mats.append(num.to_numpy(float)[:, None])
+            mats.append(check_values(num.to_numpy(float), f"x column {c!r}")[:, None])
             names.append(c)
             term_of.append(c)
         else:

@@ -24,7 +24,7 @@ from scipy import stats as st
 
 from sixsigma.errors import InputError, unknown
 from sixsigma.spc import dispersion_check
-from sixsigma.stats.inputs import column, counts_list
+from sixsigma.stats.inputs import check_values, column, counts_list
 from sixsigma.stats.proportions import _binom_two_sided, clopper_pearson
 from sixsigma.stats.result import (
     TestResult,
@@ -124,6 +124,9 @@ def _totals(data, value, exposure, group, groups, counts, exposures):
         pd.to_numeric(column(data, exposure, "exposure"), errors="coerce") if exposure else 1.0
     )
     frame["g"] = column(data, group, "group").astype(str) if group else "all"
+    check_values(frame["x"], f"column {value!r}")  # inf / beyond 1e100: refused
+    if exposure:
+        check_values(frame["t"], f"column {exposure!r}")
     frame = frame.dropna()
     if (frame["x"] < 0).any() or (frame["t"] <= 0).any():
         raise InputError("counts must be >= 0 and exposures > 0")
