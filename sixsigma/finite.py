@@ -3,8 +3,8 @@
 Statistics square their data (variances, sums of squares, cross-products). In double
 precision a value near 1e300 overflows when squared (the variance becomes ``inf``) and a
 nonzero value below about 1e-162 underflows to 0 (a real spread reads as none). Values
-beyond 1e100 in magnitude, and differing data whose every value is below 1e-100 (wide
-margins on both sides), are therefore refused with the reason, rather than turned into
+beyond 1e50 in magnitude, and differing data whose every value is below 1e-50, are therefore
+refused with the reason, rather than turned into
 ``Infinity`` or a false "all values are equal". The stats inputs
 (:mod:`sixsigma.stats.inputs`), control charts and capability all call :func:`check_values`;
 it needs only numpy, so importing it is cheap.
@@ -16,15 +16,16 @@ import numpy as np
 
 from sixsigma.errors import InputError
 
-#: Largest magnitude accepted in data. Squares and cross-products of values up to 1e100 stay
-#: below 1e200, so sums of squares over any realistic n are far from the double maximum
-#: (1.8e308); values near 1e300 overflow already when squared (a variance of ``inf``).
-MAX_ABS = 1e100
+#: Largest magnitude accepted in data. Statistics take up to fourth powers of the data (Welch's
+#: degrees of freedom square a variance; Box-Cox raises to lambda <= 5): values up to 1e50 keep
+#: them below 1e250, far from the double maximum (1.8e308). Values near 1e300 overflow already
+#: when squared (a variance of ``inf``); at 1e100 Welch's df is inf/inf = NaN.
+MAX_ABS = 1e50
 #: Smallest scale accepted: when every value is below it and the values differ, squares of
 #: the deviations underflow towards 0 (1e-300 squared is 0.0 in double precision), so a real
 #: spread would read as none. A tiny value among ordinary ones is harmless (it is ~0), and so
 #: are equal tiny values (their spread is 0 anyway).
-MIN_ABS = 1e-100
+MIN_ABS = 1e-50
 
 
 def check_values(values, what: str) -> np.ndarray:

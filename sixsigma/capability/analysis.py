@@ -124,7 +124,7 @@ def sample(data=None, value=None, subgroup=None) -> tuple[np.ndarray, np.ndarray
         if subgroup < 1:
             raise InputError(f"a constant subgroup size must be >= 1, got {subgroup}")
         labels = np.arange(xv.size) // int(subgroup)
-    xv = check_values(xv, f"the {value or 'value'} column")  # inf, |x| > 1e100: refused
+    xv = check_values(xv, f"the {value or 'value'} column")  # inf, too large: refused
     keep = ~np.isnan(xv)
     xv = xv[keep]
     if labels is not None:

@@ -145,7 +145,7 @@ def _numeric(s, what: str) -> np.ndarray:
         example = f" (e.g. {bad.iloc[0]!r})" if len(bad) else ""
         col = f" column {s.name!r}" if isinstance(s, pd.Series) and s.name is not None else ""
         raise InputError(f"{what}{col} must hold numbers, but has text{example}; choose a numeric column") from None
-    check_values(arr, what)  # infinite or |x| > 1e100 (overflows when squared): refused
+    check_values(arr, what)  # infinite, or too large to square (sixsigma.finite): refused
     if np.isnan(arr).any():
         bad = int(np.isnan(arr).sum())
         raise InputError(f"{what} has {bad} missing value(s); drop or fill them first")

@@ -124,7 +124,7 @@ def _totals(data, value, exposure, group, groups, counts, exposures):
         pd.to_numeric(column(data, exposure, "exposure"), errors="coerce") if exposure else 1.0
     )
     frame["g"] = column(data, group, "group").astype(str) if group else "all"
-    check_values(frame["x"], f"column {value!r}")  # inf / beyond 1e100: refused
+    check_values(frame["x"], f"column {value!r}")  # inf, too large (sixsigma.finite): refused
     if exposure:
         check_values(frame["t"], f"column {exposure!r}")
     frame = frame.dropna()
