@@ -42,3 +42,46 @@ def demo_warehouse(tmp_path_factory) -> Path:
 
     path = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
     return build_demo(path, scale=DEMO_TEST_SCALE)
+
+
+@pytest.fixture(scope="session")
+def spark_session():
+    """One local[2] SparkSession for the whole test session.
+
+    Skipped with an install hint where Java or pyspark is missing; under CI (which installs
+    both, see .ci/run) a missing runtime fails instead, so the engine-parity tests always run.
+    """
+    import os
+    import shutil
+
+    missing = []
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        missing.append("pyspark (uv sync --extra spark)")
+    if shutil.which("java") is None:
+        missing.append("Java 17 (apt-get install openjdk-17-jre-headless)")
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the Spark tests but lacks: {', '.join(missing)}")
+        pytest.skip(f"Spark tests need {' and '.join(missing)}")
+    from pyspark.sql import SparkSession
+
+    session = (SparkSession.builder.master("local[2]").appName("sixsigma-tests")
+               .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.session.timeZone", "UTC")
+               .config("spark.sql.shuffle.partitions", "1")
+               .config("spark.sql.adaptive.enabled", "false")
+               .config("spark.driver.memory", "1g")
+               .config("spark.sql.warehouse.dir", str(tmp_spark_dir()))
+               .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def tmp_spark_dir():
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix="sixsigma-spark-"))

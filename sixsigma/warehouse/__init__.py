@@ -1,6 +1,6 @@
-"""The warehouse: the only code that speaks SQL (schema, import, metric catalog, demo data)."""
+"""The warehouse: the only code that builds queries (engines, Ibis compilation, import, data
+quality, demo data). Metrics are defined in the catalog (:mod:`sixsigma.catalog`)."""
 
-from sixsigma.warehouse.catalog import METRICS, Metric, get_metric
 from sixsigma.warehouse.store import GRAINS, Warehouse, default_path
 
-__all__ = ["GRAINS", "METRICS", "Metric", "Warehouse", "default_path", "get_metric"]
+__all__ = ["GRAINS", "Warehouse", "default_path"]

@@ -26,9 +26,14 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from sixsigma.catalog import load_catalog, shipped
 from sixsigma.errors import InputError
 from sixsigma.paths import ensure_dir
-from sixsigma.warehouse.schema import BUSINESS_LINES, CHANNELS, MEMBER_TIERS
+
+_TRAVEL = load_catalog(shipped("travel")).dimensions  # the demo writes the travel catalog's world
+BUSINESS_LINES = _TRAVEL["business_line"].values
+CHANNELS = _TRAVEL["channel"].values
+MEMBER_TIERS = _TRAVEL["member_tier"].values
 
 START = dt.date(2023, 1, 1)
 END = dt.date(2025, 12, 31)

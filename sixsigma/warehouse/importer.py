@@ -28,7 +28,7 @@ import duckdb
 import numpy as np
 
 from sixsigma.errors import DataValidationError, InputError, unknown
-from sixsigma.warehouse.schema import TABLES, Table
+from sixsigma.warehouse.schema import Table, tables_of
 
 MAX_REPORTED = 10
 KILL_ENV = "SIXSIGMA_IMPORT_KILL_AT"
@@ -69,11 +69,16 @@ class ImportSummary:
         )
 
 
-def import_file(con: duckdb.DuckDBPyConnection, path: str | Path, table: str) -> ImportSummary:
+def import_file(con: duckdb.DuckDBPyConnection, path: str | Path, table: str,
+                tables: dict[str, Table] | None = None) -> ImportSummary:
     """Validate ``path`` against ``table``'s schema and load it (all or nothing)."""
-    if table not in TABLES:
-        raise unknown("table", table, TABLES)
-    spec = TABLES[table]
+    if tables is None:  # the default catalog's tables
+        from sixsigma.catalog import load_catalog
+
+        tables = tables_of(load_catalog())
+    if table not in tables:
+        raise unknown("table", table, tables)
+    spec = tables[table]
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: file not found")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sixsigma.warehouse.catalog import METRICS
 from sixsigma.warehouse.store import Warehouse
 
 
 def metric_overview(wh: Warehouse) -> pd.DataFrame:
     """Per metric: value in the latest full year, the year before, the change and the verdict."""
     rows = []
-    for m in METRICS.values():
+    for m in wh.catalog.metrics.values():
         df = wh.metric(m, grain="year")
         if len(df) < 2:
             continue

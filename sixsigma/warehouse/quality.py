@@ -1,17 +1,15 @@
-"""Data-quality and freshness queries for reports: what the warehouse holds, how recent it is,
-and what in it cannot be right.
+"""Data-quality and freshness for reports: what the catalog's sources hold, how recent they
+are, and what in them cannot be right.
 
-Every check runs in DuckDB over a ``[start, end)`` window and returns counts (plus a few
-examples), never raw rows:
+Every check is an Ibis expression over a ``[start, end)`` window, built from the catalog
+(so it runs on either engine), and returns counts (plus a few examples), never raw rows:
 
-- *missing days*: calendar days with no contacts, with no orders, and (per business line)
-  days with contacts but no orders or orders but no contacts (a rate per order is undefined
-  or suspicious there);
-- *duplicate keys*: contact ids, and (date, business line, member tier) order rows, that
-  occur more than once;
-- *impossible values*: negative waits, handle times or orders; handle time on an abandoned
-  contact; an abandoned contact that was also resolved or transferred; survey scores out of
-  range; agent contacts without an agent or team, bot contacts with one.
+- *missing days*: calendar days with no rows in a source; and, for each metric whose
+  denominator comes from another source, days of a ``slice_by`` value (a business line) with
+  numerator rows but no denominator rows — a rate per order is undefined there — and the
+  reverse;
+- *duplicate keys*: key values that occur more than once in a source;
+- *impossible values*: the catalog's ``checks`` (conditions that must never hold).
 """
 
 from __future__ import annotations
@@ -20,52 +18,44 @@ import datetime as dt
 
 import pandas as pd
 
+from sixsigma.warehouse.compile import _filtered, period, to_ibis
 from sixsigma.warehouse.store import Warehouse
 
-# (name, SQL condition on contacts that must never hold, what it means)
-IMPOSSIBLE_CONTACTS = (
-    ("negative wait", "wait_s < 0", "wait_s below zero"),
-    ("negative handle time", "handle_s < 0", "handle_s below zero"),
-    ("handle time on an abandoned contact", "abandoned AND handle_s > 0",
-     "abandoned contacts have no talk or wrap time"),
-    ("abandoned yet resolved", "abandoned AND resolved", "a contact nobody answered cannot be resolved"),
-    ("abandoned yet transferred", "abandoned AND transferred", "a contact nobody answered cannot be transferred"),
-    ("CSAT out of range", "csat IS NOT NULL AND (csat < 1 OR csat > 5)", "CSAT scores are 1-5"),
-    ("NPS out of range", "nps IS NOT NULL AND (nps < 0 OR nps > 10)", "NPS answers are 0-10"),
-    ("agent contact without agent", "handled_by = 'agent' AND (agent_id IS NULL OR team IS NULL)",
-     "every agent contact names its agent and team"),
-    ("bot contact with an agent", "handled_by = 'bot' AND agent_id IS NOT NULL",
-     "bot contacts have no agent"),
-)
 COLUMNS = ["kind", "check", "table", "found", "examples", "rule"]
 
 
+def _main(wh: Warehouse):
+    return next(iter(wh.catalog.sources.values()))
+
+
 def freshness(wh: Warehouse) -> dict:
-    """Latest contact time and order date, and the span the contacts cover."""
-    row = wh.con.execute(
-        "SELECT min(started_at), max(started_at), (SELECT max(date) FROM orders), "
-        "(SELECT count(*) FROM contacts), (SELECT count(*) FROM orders) FROM contacts"
-    ).fetchone()
-    first, last, last_order, n_contacts, n_orders = row
-    return {"first_contact": first, "last_contact": last, "last_order_date": last_order,
-            "contacts": int(n_contacts), "order_rows": int(n_orders)}
+    """First and last time and rows of every source; ``first``/``last``/``rows`` of the main one."""
+    out = {}
+    for src in wh.catalog.sources.values():
+        t = wh.engine.table(src)
+        row = wh._run(t.aggregate(first=t[src.time].min(), last=t[src.time].max(), rows=t.count())).iloc[0]
+        out[src.name] = {"label": src.label,
+                         "first": None if pd.isna(row["first"]) else pd.Timestamp(row["first"]),
+                         "last": None if pd.isna(row["last"]) else pd.Timestamp(row["last"]),
+                         "rows": int(row["rows"])}
+    main = out[_main(wh).name]
+    return {"source": _main(wh).name, "label": main["label"], "first": main["first"],
+            "last": main["last"], "rows": main["rows"], "sources": out}
 
 
 def volumes(wh: Warehouse, start, end) -> dict:
-    """Contacts (all, inbound bot / agent, outbound), orders and days with data in [start, end)."""
-    params = [_date(start), _date(end)]
-    c = wh.con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE handled_by = 'bot' AND NOT outbound), "
-        "count(*) FILTER (WHERE handled_by = 'agent' AND NOT outbound), count(*) FILTER (WHERE outbound), "
-        "count(DISTINCT started_at::DATE) FROM contacts WHERE started_at >= ? AND started_at < ?",
-        params,
-    ).fetchone()
-    o = wh.con.execute(
-        "SELECT coalesce(sum(orders), 0), count(DISTINCT date) FROM orders WHERE date >= ? AND date < ?", params
-    ).fetchone()
-    return {"contacts": int(c[0]), "bot": int(c[1]), "agent": int(c[2]), "outbound": int(c[3]),
-            "contact_days": int(c[4]), "orders": int(o[0]), "order_days": int(o[1]),
-            "days": (_date(end) - _date(start)).days}
+    """Each source's volume (its ``volume`` summed, else its rows) and days with data in
+    [start, end); ``days`` is the window's length."""
+    s, e = _date(start), _date(end)
+    out = {}
+    for src in wh.catalog.sources.values():
+        t = _filtered(wh.engine.table(src), src, {}, wh.catalog, s, e)
+        vol = to_ibis(src.volume.tree, t).sum() if src.volume is not None else t.count()
+        day = period(t, src, "day")
+        row = wh._run(t.aggregate(volume=vol, days=day.nunique())).iloc[0]
+        out[src.name] = {"label": src.label, "volume": 0 if pd.isna(row["volume"]) else int(row["volume"]),
+                         "days": int(row["days"])}
+    return {"days": (e - s).days, "sources": out}
 
 
 def improvement_rounds(wh: Warehouse) -> pd.DataFrame:
@@ -73,7 +63,7 @@ def improvement_rounds(wh: Warehouse) -> pd.DataFrame:
     cols = ["round", "date", "change", "owner"]
     exists = wh.con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'improvement_rounds'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not exists:
         return pd.DataFrame(columns=cols)
     df = wh.con.execute(f"SELECT {', '.join(cols)} FROM improvement_rounds ORDER BY date, round").df()
@@ -84,82 +74,92 @@ def improvement_rounds(wh: Warehouse) -> pd.DataFrame:
 def quality_checks(wh: Warehouse, start, end, examples: int = 5) -> pd.DataFrame:
     """Every check over [start, end): kind, check, table, found (count), examples, rule."""
     s, e = _date(start), _date(end)
-    rows = []
-    rows += _missing_days(wh, s, e, examples)
-    rows += _duplicates(wh, s, e, examples)
-    counts = ", ".join(f"count(*) FILTER (WHERE {cond})" for _, cond, _ in IMPOSSIBLE_CONTACTS)
-    found = wh.con.execute(
-        f"SELECT {counts} FROM contacts WHERE started_at >= ? AND started_at < ?", [s, e]
-    ).fetchone()
-    for (name, cond, rule), n in zip(IMPOSSIBLE_CONTACTS, found, strict=True):
-        ex = ""
-        if n:
-            ids = wh.con.execute(
-                f"SELECT contact_id FROM contacts WHERE started_at >= ? AND started_at < ? AND ({cond}) "
-                f"ORDER BY started_at LIMIT {int(examples)}", [s, e]
-            ).fetchall()
-            ex = ", ".join(r[0] for r in ids)
-        rows.append(("impossible values", name, "contacts", int(n), ex, rule))
-    neg = wh.con.execute(
-        "SELECT count(*) FROM orders WHERE date >= ? AND date < ? AND orders < 0", [s, e]
-    ).fetchone()[0]
-    rows.append(("impossible values", "negative orders", "orders", int(neg), "", "order counts are >= 0"))
+    rows = _missing_days(wh, s, e, examples) + _slice_days(wh, s, e, examples)
+    rows += _duplicates(wh, s, e, examples) + _impossible(wh, s, e, examples)
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _missing_days(wh: Warehouse, s: dt.date, e: dt.date, examples: int) -> list[tuple]:
-    sql = """
-    WITH cal AS (SELECT range::DATE AS day FROM range(?::DATE, ?::DATE, INTERVAL 1 DAY)),
-    c AS (SELECT started_at::DATE AS day, business_line, count(*) AS n FROM contacts
-          WHERE started_at >= ? AND started_at < ? GROUP BY ALL),
-    o AS (SELECT date AS day, business_line, sum(orders) AS n FROM orders
-          WHERE date >= ? AND date < ? GROUP BY ALL),
-    cd AS (SELECT DISTINCT day FROM c), od AS (SELECT DISTINCT day FROM o),
-    both_ AS (SELECT coalesce(c.day, o.day) AS day, coalesce(c.business_line, o.business_line) AS line,
-                     coalesce(c.n, 0) AS contacts, coalesce(o.n, 0) AS orders
-              FROM c FULL OUTER JOIN o ON c.day = o.day AND c.business_line = o.business_line)
-    SELECT 'no contacts' AS what, day::VARCHAR AS item FROM cal WHERE day NOT IN (SELECT day FROM cd)
-    UNION ALL SELECT 'no orders', day::VARCHAR FROM cal WHERE day NOT IN (SELECT day FROM od)
-    UNION ALL SELECT 'contacts but no orders', day::VARCHAR || ' ' || line FROM both_
-              WHERE contacts > 0 AND orders = 0
-    UNION ALL SELECT 'orders but no contacts', day::VARCHAR || ' ' || line FROM both_
-              WHERE orders > 0 AND contacts = 0 AND line IN (SELECT business_line FROM c)
-    ORDER BY 1, 2
-    """
-    df = wh.con.execute(sql, [s, e, s, e, s, e]).df()
+def _days(wh, src, s, e, by=()) -> pd.DataFrame:
+    t = _filtered(wh.engine.table(src), src, {}, wh.catalog, s, e)
+    cols = {d: t[wh.catalog.dimensions[d].column] for d in by}
+    return wh._run(t.group_by(day=period(t, src, "day"), **cols).agg(n=t.count()))
+
+
+def _missing_days(wh, s, e, examples) -> list[tuple]:
+    calendar = pd.date_range(s, e - dt.timedelta(days=1), freq="D")
     out = []
-    spec = (
-        ("days with no contacts", "contacts", "no contacts",
-         "every calendar day of the window has contacts"),
-        ("days with no orders", "orders", "no orders", "every calendar day of the window has orders"),
-        ("line-days with contacts but no orders", "orders", "contacts but no orders",
-         "a business line with contacts that day has orders that day (else contacts per order is undefined)"),
-        ("line-days with orders but no contacts", "contacts", "orders but no contacts",
-         "a business line with orders that day has contacts that day"),
-    )
-    for check, table, what, rule in spec:
-        items = df.loc[df["what"] == what, "item"].tolist()
-        out.append(("missing days", check, table, len(items), ", ".join(items[:examples]), rule))
+    for src in wh.catalog.sources.values():
+        have = set(pd.to_datetime(_days(wh, src, s, e)["day"]))
+        missing = [d.date().isoformat() for d in calendar if d not in have]
+        name = src.label.lower()
+        out.append(("missing days", f"days with no {name}", src.name, len(missing),
+                    ", ".join(missing[:examples]), f"every calendar day of the window has {name}"))
     return out
 
 
-def _duplicates(wh: Warehouse, s: dt.date, e: dt.date, examples: int) -> list[tuple]:
-    dup_c = wh.con.execute(
-        "SELECT contact_id, count(*) AS n FROM contacts WHERE started_at >= ? AND started_at < ? "
-        "GROUP BY contact_id HAVING count(*) > 1 ORDER BY n DESC, contact_id", [s, e]
-    ).fetchall()
-    dup_o = wh.con.execute(
-        "SELECT date::VARCHAR || ' ' || business_line || ' ' || member_tier, count(*) AS n FROM orders "
-        "WHERE date >= ? AND date < ? GROUP BY date, business_line, member_tier HAVING count(*) > 1 "
-        "ORDER BY 1", [s, e]
-    ).fetchall()
-    return [
-        ("duplicate keys", "contact ids used more than once", "contacts", len(dup_c),
-         ", ".join(f"{k} (x{n})" for k, n in dup_c[:examples]), "contact_id is unique"),
-        ("duplicate keys", "order rows repeated", "orders", len(dup_o),
-         ", ".join(f"{k} (x{n})" for k, n in dup_o[:examples]),
-         "one order row per date, business line and member tier"),
-    ]
+def _slice_days(wh, s, e, examples) -> list[tuple]:
+    """Slice-days with rows on one side of a per-order metric but not on the other."""
+    cat = wh.catalog
+    dim = cat.slice_by
+    pairs = []
+    for m in cat.metrics.values():
+        pair = (m.numerator.source, m.denominator.source)
+        if m.per_order and pair not in pairs:
+            pairs.append(pair)
+    out = []
+    for a, b in pairs:
+        sa, sb = cat.sources[a], cat.sources[b]
+        by = (dim,) if dim is not None and dim in sa.dims and dim in sb.dims else ()
+        da, db = _days(wh, sa, s, e, by), _days(wh, sb, s, e, by)
+        keys = ["day", *by]
+        both = da.merge(db, on=keys, how="outer", suffixes=("_a", "_b")).fillna({"n_a": 0, "n_b": 0})
+        both = both.sort_values(keys)
+        seen = set(da[dim]) if by else None
+        where = f"{cat.dimensions[dim].label.lower()} days" if by else "days"
+        for first, second, n1, n2 in ((sa, sb, "n_a", "n_b"), (sb, sa, "n_b", "n_a")):
+            hit = both[(both[n1] > 0) & (both[n2] == 0)]
+            if by and first is sb:  # slices the numerator never has are not a gap
+                hit = hit[hit[dim].isin(seen)]
+            items = [" ".join([pd.Timestamp(r["day"]).date().isoformat(), *(str(r[d]) for d in by)])
+                     for _, r in hit.head(examples).iterrows()]
+            label_1, label_2 = first.label.lower(), second.label.lower()
+            rule = (f"a {cat.dimensions[dim].label.lower() if by else 'day'} with {label_1} that day "
+                    f"has {label_2} that day")
+            out.append(("missing days", f"{where} with {label_1} but no {label_2}", second.name,
+                        len(hit), ", ".join(items), rule))
+    return out
+
+
+def _duplicates(wh, s, e, examples) -> list[tuple]:
+    out = []
+    for src in wh.catalog.sources.values():
+        if not src.key:
+            continue
+        t = _filtered(wh.engine.table(src), src, {}, wh.catalog, s, e)
+        g = t.group_by(list(src.key)).agg(n=t.count())
+        g = g.filter(g.n > 1)
+        total = int(wh._run(g.count()))
+        ex = wh._run(g.order_by([g.n.desc(), *src.key]).limit(examples)) if total else pd.DataFrame()
+        items = [" ".join(str(pd.Timestamp(v).date()) if isinstance(v, (pd.Timestamp, dt.date)) else str(v)
+                          for v in r[list(src.key)]) + f" (x{int(r['n'])})" for _, r in ex.iterrows()]
+        out.append(("duplicate keys", f"{src.label.lower()} with a repeated key", src.name, total,
+                    ", ".join(items), f"{' + '.join(src.key)} is unique"))
+    return out
+
+
+def _impossible(wh, s, e, examples) -> list[tuple]:
+    out = []
+    for c in wh.catalog.checks:
+        src = wh.catalog.sources[c.source]
+        t = _filtered(wh.engine.table(src), src, {}, wh.catalog, s, e)
+        bad = t.filter(to_ibis(c.fails.tree, t).fill_null(False))
+        n = int(wh._run(bad.count()))
+        ex = ""
+        if n and src.key:
+            df = wh._run(bad.order_by(bad[src.time]).select(*src.key).limit(examples))
+            ex = ", ".join(" ".join(str(v) for v in r) for r in df.itertuples(index=False))
+        out.append(("impossible values", c.name, src.name, n, ex, c.rule))
+    return out
 
 
 def _date(v) -> dt.date:

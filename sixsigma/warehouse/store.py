@@ -1,7 +1,9 @@
-"""The Warehouse: the one class that speaks SQL to the DuckDB file.
+"""The Warehouse: a catalog's sources on an engine, and the DuckDB file imports write to.
 
-Everything heavy happens here, in DuckDB: Python receives per-period aggregates, counts, or
-an explicitly limited slice of rows, never the raw contact table.
+Everything heavy happens in the engine: a metric is compiled from the catalog to one Ibis
+expression (:mod:`sixsigma.warehouse.compile`) and run on DuckDB (embedded, the default) or
+Spark (:mod:`sixsigma.warehouse.engines`). Python receives per-period aggregates, counts, or
+an explicitly limited slice of values, never the raw contact table.
 """
 
 from __future__ import annotations
@@ -15,14 +17,15 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from sixsigma.catalog import Catalog, Metric, active, load_catalog
 from sixsigma.errors import InputError, WarehouseError, unknown
 from sixsigma.paths import ensure_dir
-from sixsigma.warehouse.catalog import Metric, get_metric
-from sixsigma.warehouse.schema import CONTACT_DIMS, CONTACTS, ORDER_DIMS, TABLES, check_filters
 
 WAREHOUSE_ENV = "SIXSIGMA_WAREHOUSE"
 DEFAULT_PATH = Path("datasets") / "warehouse.duckdb"
 GRAINS = ("day", "week", "month", "quarter", "year")
+_GRAIN_OFFSET = {"week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1),
+                 "quarter": pd.DateOffset(months=3), "year": pd.DateOffset(years=1)}
 
 Filters = Mapping[str, str | Sequence[str]]
 
@@ -34,31 +37,53 @@ def default_path() -> Path:
 
 
 class Warehouse:
-    """A DuckDB warehouse of orders and contacts.
+    """A catalog's data: its sources read on an engine, and the DuckDB file imports write to.
 
     ``Warehouse(path, read_only=True)`` opens an existing file for queries; with
-    ``read_only=False`` the file (and its folder) is created when missing and the base tables
-    are ensured.
+    ``read_only=False`` the file (and its folder) is created when missing and the catalog's
+    ``table:`` sources are ensured. ``catalog`` is a path or a loaded
+    :class:`~sixsigma.catalog.Catalog` (default: $SIXSIGMA_CATALOG, else the travel
+    catalog); ``engine`` is ``duckdb`` or ``spark`` (default: $SIXSIGMA_ENGINE, else the
+    catalog's, else duckdb). A catalog whose sources are all Parquet files needs no
+    warehouse file: read-only, a missing file opens an empty in-memory database.
     """
 
-    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+    def __init__(self, path: str | Path | None = None, read_only: bool = False,
+                 catalog: str | Path | Catalog | None = None, engine: str | None = None,
+                 spark_session=None):
+        from sixsigma.warehouse.engines import engine_name
+
+        self.catalog = load_catalog(catalog) if catalog is not None else active()
+        self.engine_name = engine_name(engine, self.catalog)
+        self._spark_session = spark_session
+        self._engine = None
+        self._spans: dict[str, tuple] = {}
         self.path = Path(path) if path is not None else default_path()
         self.read_only = read_only
+        needs_file = self.engine_name == "duckdb" and any(
+            s.table is not None for s in self.catalog.sources.values())
         if read_only and not self.path.exists():
-            raise WarehouseError(
-                f"no warehouse at {self.path}; run `sixsigma demo` (or `sixsigma data import`) "
-                "to create one, or point --warehouse / SIXSIGMA_WAREHOUSE at an existing file"
-            )
+            if needs_file:
+                raise WarehouseError(
+                    f"no warehouse at {self.path}; run `sixsigma demo` (or `sixsigma data import`) "
+                    "to create one, or point --warehouse / SIXSIGMA_WAREHOUSE at an existing file"
+                )
+            self.path, self._created = None, False
+            from sixsigma.warehouse.readonly import hardened_connection, parquet_roots
+
+            self.con = hardened_connection(None, lock=False, allowed_directories=parquet_roots(self.catalog))
+            return
         # a file this object creates is removed again if the `with` block fails (e.g. an import
         # that does not validate), so a failed first import leaves no empty warehouse behind
         self._created = not read_only and not self.path.exists()
         if not read_only:
             ensure_dir(self.path.parent)
         try:
-            if read_only:  # external access off (see sixsigma.warehouse.readonly)
-                from sixsigma.warehouse.readonly import hardened_connection
+            if read_only:  # external access off, except the catalog's Parquet folders
+                from sixsigma.warehouse.readonly import hardened_connection, parquet_roots
 
-                self.con = hardened_connection(self.path, lock=False)
+                self.con = hardened_connection(self.path, lock=False,
+                                               allowed_directories=parquet_roots(self.catalog))
             else:
                 self.con = duckdb.connect(str(self.path))
         except duckdb.Error as exc:
@@ -77,10 +102,31 @@ class Warehouse:
                 p.unlink(missing_ok=True)
 
     def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
         self.con.close()
 
+    @property
+    def engine(self):
+        """The engine the catalog's metrics run on (created on first use)."""
+        if self._engine is None:
+            from sixsigma.warehouse.engines import DuckDBEngine, SparkEngine
+
+            if self.engine_name == "spark":
+                self._engine = SparkEngine(self.catalog, self._spark_session)
+            else:
+                self._engine = DuckDBEngine(self.catalog, self.con)
+        return self._engine
+
+    def tables_spec(self) -> dict:
+        """The import schema (:class:`~sixsigma.warehouse.schema.Table`) of each ``table:`` source."""
+        from sixsigma.warehouse.schema import tables_of
+
+        return tables_of(self.catalog)
+
     def ensure_schema(self) -> None:
-        for table in TABLES.values():
+        for table in self.tables_spec().values():
             self.con.execute(table.ddl())
 
     # -- catalogue -------------------------------------------------------------------------
@@ -88,7 +134,8 @@ class Warehouse:
         """Every table and view with its row and column counts."""
         names = self.con.execute(
             "SELECT table_name, table_type FROM information_schema.tables "
-            "WHERE table_schema = 'main' ORDER BY table_name"
+            "WHERE table_schema = 'main' AND table_name NOT LIKE '\\_src\\_%' ESCAPE '\\' "
+            "ORDER BY table_name"
         ).fetchall()
         rows = []
         for name, kind in names:
@@ -100,25 +147,28 @@ class Warehouse:
         return pd.DataFrame(rows, columns=["table", "type", "rows", "columns"])
 
     def row_count(self, table: str) -> int:
-        if table not in TABLES:
-            raise unknown("table", table, TABLES)
-        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        """Rows of a source (a table or its Parquet files)."""
+        src = self.catalog.source(table)
+        return int(self.engine.table(src).count().to_pandas())
 
-    def date_range(self) -> tuple[dt.date | None, dt.date | None]:
-        """First and last contact date in the warehouse."""
-        lo, hi = self.con.execute(
-            "SELECT min(started_at)::DATE, max(started_at)::DATE FROM contacts"
-        ).fetchone()
-        return lo, hi
+    def date_range(self, source: str | None = None) -> tuple[dt.date | None, dt.date | None]:
+        """First and last date of a source's time column (default: the first source)."""
+        src = self.catalog.source(source or next(iter(self.catalog.sources)))
+        if src.name not in self._spans:
+            t = self.engine.table(src)
+            row = t.aggregate(lo=t[src.time].min(), hi=t[src.time].max()).to_pandas().iloc[0]
+            self._spans[src.name] = tuple(None if pd.isna(v) else pd.Timestamp(v).date()
+                                          for v in (row["lo"], row["hi"]))
+        return self._spans[src.name]
 
     # -- writes ----------------------------------------------------------------------------
     def import_file(self, path: str | Path, table: str):
         """Validate a CSV/Parquet export and load it into ``table`` (all or nothing)."""
         from sixsigma.warehouse.importer import import_file
 
-        if self.read_only:
+        if self.read_only or self.path is None:
             raise WarehouseError("the warehouse is open read-only; open it writable to import")
-        return import_file(self.con, path, table)
+        return import_file(self.con, path, table, tables=self.tables_spec())
 
     # -- reads -----------------------------------------------------------------------------
     def query(self, sql: str, params: Sequence | None = None, *, limit: int | None = None,
@@ -132,7 +182,6 @@ class Warehouse:
 
         return run_query(self.con, sql, params, limit=limit, trusted=trusted)
 
-
     def metric(
         self,
         name: str | Metric,
@@ -141,64 +190,72 @@ class Warehouse:
         filters: Filters | None = None,
         start: str | dt.date | None = None,
         end: str | dt.date | None = None,
+        keep_partial: bool = False,
     ) -> pd.DataFrame:
-        """A metric per period (and per ``by`` slice): period, *by, numerator, denominator, value.
+        """A metric per period (and ``by`` slice): period, *by, numerator, denominator, value, days.
 
-        Filters and ``by`` dims on ``business_line``/``member_tier`` apply to numerator and
-        orders alike; other dims (reason, channel, team...) split only the contacts, so for a
-        per-order metric ``by=["reason"]`` gives each reason's contacts per order of the slice.
-        ``start`` is inclusive and ``end`` exclusive (ISO dates).
+        Filters and ``by`` dims that the denominator's source holds apply to it too; other
+        dims (reason, channel, team...) split only the numerator, so for a per-order metric
+        ``by=["reason"]`` gives each reason's contacts per order of the slice. ``start`` is
+        inclusive and ``end`` exclusive (ISO dates). ``days`` is how many days of the period
+        lie inside both the window and the data; a period at either end with fewer days than
+        its grain is *partial* and dropped unless ``keep_partial`` (then a ``partial`` column
+        marks it). ``df.attrs["partial_dropped"]`` lists what was dropped, e.g.
+        ``["2022-12-26 (1 of 7 days)"]``.
         """
-        metric = name if isinstance(name, Metric) else get_metric(name)
+        from sixsigma.warehouse.compile import metric_expr
+
+        metric = self.catalog.metric(name)
         if grain not in GRAINS:
             raise unknown("grain", grain, GRAINS)
         by = list(by or [])
+        nsrc = self.catalog.sources[metric.numerator.source]
         for dim in by:
-            _check_dim(dim)
+            self._check_dim(dim, nsrc.name)
         if len(set(by)) != len(by):
             raise InputError(f"--by lists a dimension twice: {by}")
-        where, params = self._where(filters, start, end, "started_at")
-        period = f"date_trunc('{grain}', started_at)::DATE"
-        by_sql = "".join(f", {d}" for d in by)
-        num_sql = (
-            f"SELECT {period} AS period{by_sql}, {metric.numerator} AS numerator"
-            + ("" if metric.per_order else f", {metric.denominator} AS denominator")
-            + f" FROM contacts {where} GROUP BY ALL"
-        )
-        if not metric.per_order:
-            sql = (
-                f"SELECT period{by_sql}, numerator, denominator, "
-                f"{metric.scale} * numerator / NULLIF(denominator, 0) AS value "
-                f"FROM ({num_sql}) WHERE denominator > 0 ORDER BY ALL"
-            )
-            df = self.query(sql, params, trusted=True)
+        flt, lo, hi = self._window(filters, start, end, nsrc.name)
+        expr = metric_expr(self.catalog, metric, self.engine.table, grain, by, flt, lo, hi)
+        df = self._run(expr)
+        if by:
+            df = df.sort_values(["period", *by], kind="stable")
         else:
-            order_by = [d for d in by if d in ORDER_DIMS]
-            contact_only = [d for d in by if d not in ORDER_DIMS]
-            o_filters = {k: v for k, v in (filters or {}).items() if k in ORDER_DIMS}
-            o_where, o_params = self._where(o_filters, start, end, "date")
-            o_by = "".join(f", {d}" for d in order_by)
-            den_sql = (
-                f"SELECT date_trunc('{grain}', date)::DATE AS period{o_by}, "
-                f"sum(orders) AS denominator FROM orders {o_where} GROUP BY ALL"
-            )
-            grid = "den"
-            if contact_only:
-                levels = ", ".join(contact_only)
-                grid = f"(SELECT * FROM den CROSS JOIN (SELECT DISTINCT {levels} FROM num))"
-            keys = ", ".join(["period", *by])
-            sql = (
-                f"WITH num AS ({num_sql}), den AS ({den_sql}) "
-                f"SELECT {keys}, coalesce(num.numerator, 0) AS numerator, g.denominator, "
-                f"{metric.scale} * coalesce(num.numerator, 0) / g.denominator AS value "
-                f"FROM {grid} AS g LEFT JOIN num USING ({keys}) "
-                f"WHERE g.denominator > 0 ORDER BY ALL"
-            )
-            df = self.query(sql, [*params, *o_params], trusted=True)
+            df = df.sort_values("period", kind="stable")
         df["period"] = pd.to_datetime(df["period"])
         df["numerator"] = df["numerator"].astype(float)
         df["denominator"] = df["denominator"].astype(float)
-        return df[["period", *by, "numerator", "denominator", "value"]].reset_index(drop=True)
+        df["value"] = metric.scale * df["numerator"] / df["denominator"]
+        df = df[["period", *by, "numerator", "denominator", "value"]].reset_index(drop=True)
+        return self._mark_partial(df, grain, lo, hi, nsrc.name, keep_partial)
+
+    def _mark_partial(self, df, grain, lo, hi, source, keep) -> pd.DataFrame:
+        """Add ``days`` (days of each period inside the window and the data) and drop or mark
+        the periods at either end that the window or the data cut short."""
+        if df.empty:
+            df["days"] = pd.Series(dtype="int64")
+            return df
+        first, last = self.date_range(source)
+        starts = df["period"]
+        if grain == "day":
+            df["days"] = 1
+            return df
+        ends = starts + _GRAIN_OFFSET[grain]
+        a = pd.Timestamp(max(d for d in (lo, first) if d is not None))
+        b = pd.Timestamp(min(d for d in (hi, last + dt.timedelta(days=1)) if d is not None))
+        inside = (np.minimum(ends, b) - np.maximum(starts, a)).dt.days.clip(lower=0)
+        length = (ends - starts).dt.days
+        df["days"] = inside.astype("int64")
+        partial = (inside < length).to_numpy()
+        cut = df.loc[partial, ["period", "days"]].drop_duplicates("period")
+        notes = [f"{p.date()} ({d} of {n} days)"
+                 for p, d, n in zip(cut["period"], cut["days"], length[cut.index], strict=True)]
+        if keep:
+            df["partial"] = partial
+            df.attrs["partial_kept"] = notes
+            return df
+        out = df.loc[~partial].reset_index(drop=True)
+        out.attrs["partial_dropped"] = notes
+        return out
 
     def values(
         self,
@@ -208,27 +265,53 @@ class Warehouse:
         end: str | dt.date | None = None,
         limit: int | None = None,
         where: str | None = None,
+        source: str | None = None,
     ) -> np.ndarray:
-        """Raw per-contact values of a numeric contacts column (NULLs dropped), in time order.
+        """Raw per-row values of a numeric column (NULLs dropped), in time order.
 
-        ``where`` is one of the catalog's named conditions: ``"answered_agent"`` (answered
-        inbound agent contacts, the AHT population) or None.
+        ``where`` is a catalog condition (e.g. ``"NOT abandoned"``) or the name of a metric
+        whose ``population`` the values are drawn from (its ``where`` applies).
         """
-        col = _check_column(column)
-        if col.sql not in {"DOUBLE", "TINYINT", "BIGINT", "INTEGER"}:
-            raise InputError(f"column {column!r} is not numeric; choose one of wait_s, handle_s, csat, nps")
-        sql_where, params = self._where(filters, start, end, "started_at")
-        extra = [f"{column} IS NOT NULL"]
-        if where == "answered_agent":
-            extra.append("handled_by = 'agent' AND NOT outbound AND NOT abandoned")
-        elif where is not None:
-            raise unknown("population", where, ["answered_agent"])
-        sql_where = _and(sql_where, extra)
-        lim = f" LIMIT {int(limit)}" if limit else ""
-        rows = self.con.execute(
-            f"SELECT {column}::DOUBLE FROM contacts {sql_where} ORDER BY started_at{lim}", params
-        ).fetchnumpy()
-        return next(iter(rows.values())).astype(float)
+        from sixsigma.catalog import expr as E
+        from sixsigma.warehouse.compile import values_expr
+
+        cond = None
+        if where is not None and where in self.catalog.metrics:
+            pop = self.catalog.metrics[where].population
+            if pop is None:
+                raise InputError(f"metric {where!r} declares no population of individual values")
+            source = source or pop.source
+            cond = pop.where
+        src = self.catalog.source(source or next(iter(self.catalog.sources)))
+        col = src.columns.get(column)
+        if col is None:
+            raise unknown(f"{src.name} column", column, src.columns)
+        if col.type not in ("double", "bigint", "integer", "tinyint"):
+            nums = [c.name for c in src.columns.values() if c.type in ("double", "bigint", "integer", "tinyint")]
+            raise InputError(f"column {column!r} is not numeric; choose one of {', '.join(nums)}")
+        if where is not None and cond is None:
+            try:
+                cond = E.parse(where, src.columns)
+            except E.ExprError as exc:
+                raise InputError(str(exc)) from None
+        flt, lo, hi = self._window(filters, start, end, src.name)
+        value = E.parse(column, src.columns)
+        df = self._run(values_expr(self.catalog, src, self.engine.table, value, cond, flt, lo, hi, limit))
+        return df["value"].to_numpy(float)
+
+    def population(self, metric: str | Metric, filters: Filters | None = None, start=None, end=None,
+                   limit: int | None = None) -> np.ndarray:
+        """The individual values a metric is the mean of (its catalog ``population``)."""
+        from sixsigma.warehouse.compile import values_expr
+
+        m = self.catalog.metric(metric)
+        pop = m.population
+        if pop is None:
+            raise InputError(f"metric {m.name!r} declares no population of individual values")
+        src = self.catalog.sources[pop.source]
+        flt, lo, hi = self._window(filters, start, end, src.name)
+        expr = values_expr(self.catalog, src, self.engine.table, pop.value, pop.where, flt, lo, hi, limit)
+        return self._run(expr)["value"].to_numpy(float)
 
     def frame(
         self,
@@ -237,16 +320,20 @@ class Warehouse:
         start: str | dt.date | None = None,
         end: str | dt.date | None = None,
         limit: int | None = 100_000,
+        source: str | None = None,
     ) -> pd.DataFrame:
-        """Raw contact rows (chosen columns) of a slice, in time order, at most ``limit`` rows."""
-        cols = [c for c in columns]
+        """Raw rows (chosen columns) of a slice of a source, in time order, at most ``limit``."""
+        src = self.catalog.source(source or next(iter(self.catalog.sources)))
+        cols = list(columns)
         for c in cols:
-            _check_column(c)
-        sql_where, params = self._where(filters, start, end, "started_at")
-        lim = f" LIMIT {int(limit)}" if limit else ""
-        return self.query(
-            f"SELECT {', '.join(cols)} FROM contacts {sql_where} ORDER BY started_at{lim}", params
-        )
+            if c not in src.columns:
+                raise unknown(f"{src.name} column", c, src.columns)
+        from sixsigma.warehouse.compile import _filtered
+
+        flt, lo, hi = self._window(filters, start, end, src.name)
+        t = _filtered(self.engine.table(src), src, flt, self.catalog, lo, hi)
+        expr = t.order_by(t[src.time]).select(*cols)
+        return self._run(expr.limit(int(limit)) if limit else expr)
 
     def counts(
         self,
@@ -254,72 +341,58 @@ class Warehouse:
         filters: Filters | None = None,
         start: str | dt.date | None = None,
         end: str | dt.date | None = None,
-        table: str = "contacts",
+        table: str | None = None,
     ) -> pd.DataFrame:
         """Row counts per combination of ``by`` dims (``count`` column), largest first."""
-        if table != "contacts":
-            raise unknown("table", table, ["contacts"])
+        from sixsigma.warehouse.compile import counts_expr
+
+        src = self.catalog.source(table or next(iter(self.catalog.sources)))
         by = list(by)
         if not by:
             raise InputError("give at least one dimension to count by, e.g. --by reason")
         for d in by:
-            _check_dim(d)
-        sql_where, params = self._where(filters, start, end, "started_at")
-        cols = ", ".join(by)
-        return self.query(
-            f"SELECT {cols}, count(*) AS count FROM contacts {sql_where} "
-            f"GROUP BY ALL ORDER BY count DESC, {cols}",
-            params,
-        )
+            self._check_dim(d, src.name)
+        flt, lo, hi = self._window(filters, start, end, src.name)
+        df = self._run(counts_expr(self.catalog, src, self.engine.table, by, flt, lo, hi))
+        df["count"] = df["count"].astype("int64")
+        return df.reset_index(drop=True)
 
-    def distinct(self, dim: str, filters: Filters | None = None) -> list[str]:
+    def distinct(self, dim: str, filters: Filters | None = None, source: str | None = None) -> list[str]:
         """The distinct values of a dimension (sorted)."""
-        _check_dim(dim)
-        sql_where, params = self._where(filters, None, None, "started_at")
-        rows = self.con.execute(
-            f"SELECT DISTINCT {dim} FROM contacts {sql_where} ORDER BY 1", params
-        ).fetchall()
-        return [r[0] for r in rows if r[0] is not None]
+        src = self.catalog.source(source or next(iter(self.catalog.sources)))
+        self._check_dim(dim, src.name)
+        from sixsigma.warehouse.compile import _filtered
+
+        flt, _, _ = self._window(filters, None, None, src.name)
+        t = _filtered(self.engine.table(src), src, flt, self.catalog, None, None)
+        col = self.catalog.dimensions[dim].column
+        df = self._run(t.select(v=t[col]).distinct())
+        return sorted(v for v in df["v"].tolist() if v is not None and not pd.isna(v))
 
     # -- helpers ---------------------------------------------------------------------------
-    @staticmethod
-    def _where(filters: Filters | None, start, end, time_col: str) -> tuple[str, list]:
-        """WHERE clause with bound parameters for dimension filters and a [start, end) window."""
-        clauses, params = [], []
-        check_filters(filters)
-        for dim, values in (filters or {}).items():
-            vals = [values] if isinstance(values, str) else list(values)
-            if not vals:
-                continue
-            clauses.append(f"{dim} IN ({', '.join('?' for _ in vals)})")
-            params.extend(str(v) for v in vals)
+    def _run(self, expr) -> pd.DataFrame:
+        try:
+            return self.engine.execute(expr)
+        except (WarehouseError, InputError):
+            raise
+        except Exception as exc:  # the engine's own error: one line, what and where
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise WarehouseError(f"the {self.engine_name} engine failed: {first}") from exc
+
+    def _check_dim(self, dim: str, source: str) -> None:
+        src = self.catalog.sources[source]
+        if dim not in src.dims:
+            raise unknown("dimension", dim, src.dims)
+
+    def _window(self, filters: Filters | None, start, end, source: str):
+        """Checked filters as {dim: [values]} and the [start, end) window as dates."""
+        self.catalog.check_filters(filters, source)
+        flt = {d: [v] if isinstance(v, str) else [str(x) for x in v] for d, v in (filters or {}).items()}
         lo = _to_date(start, "start") if start is not None else None
         hi = _to_date(end, "end") if end is not None else None
         if lo is not None and hi is not None and hi <= lo:
             raise InputError(f"end date {hi} must be after start date {lo} (the end is exclusive)")
-        if lo is not None:
-            clauses.append(f"{time_col} >= ?")
-            params.append(lo)
-        if hi is not None:
-            clauses.append(f"{time_col} < ?")
-            params.append(hi)
-        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-
-def _and(where: str, extra: list[str]) -> str:
-    joined = " AND ".join(f"({e})" for e in extra)
-    return f"{where} AND {joined}" if where else f"WHERE {joined}"
-
-
-def _check_dim(dim: str) -> None:
-    if dim not in CONTACT_DIMS:
-        raise unknown("dimension", dim, CONTACT_DIMS)
-
-
-def _check_column(column: str):
-    if column not in CONTACTS.names:
-        raise unknown("contacts column", column, CONTACTS.names)
-    return CONTACTS.column(column)
+        return flt, lo, hi
 
 
 def _to_date(value, what: str) -> dt.date:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from sixsigma.catalog import load_catalog
 from sixsigma.errors import InputError, UnknownNameError
-from sixsigma.warehouse import METRICS, Warehouse
+from sixsigma.warehouse import Warehouse
+
+METRICS = load_catalog().metrics
 
 CONTACTS = """contact_id,started_at,business_line,channel,handled_by,site,team,agent_id,reason,order_ref,member_tier,wait_s,handle_s,abandoned,transferred,resolved,repeat_within_7d,csat,nps,qa_risk,outbound
 c1,2024-01-01 09:00:00,intl_hotel,phone,agent,shanghai,t1,a1,hotel_confirmation,O1,regular,10,300,false,false,true,false,5,10,low,false
@@ -52,25 +55,25 @@ def test_manual_cpo_counts_agent_inbound_contacts_per_order(tiny):
 
 def test_per_order_metric_split_by_a_contact_dimension_keeps_the_slice_orders(tiny):
     # By reason: each reason's agent contacts over all intl_hotel orders of the period.
-    df = tiny.metric("manual_cpo", grain="month", by=["reason"], filters={"business_line": "intl_hotel"})
+    df = tiny.metric("manual_cpo", grain="month", by=["reason"], filters={"business_line": "intl_hotel"}, keep_partial=True)
     got = dict(zip(df["reason"], zip(df["numerator"], df["denominator"], strict=True), strict=True))
     # 'change' has only a bot contact (c4): it is listed with 0 manual contacts, not dropped.
     assert got == {"change": (0, 60), "hotel_confirmation": (2, 60), "refund": (1, 60)}
 
 
 def test_per_order_metric_split_by_tier_splits_orders_too(tiny):
-    df = tiny.metric("manual_cpo", grain="month", by=["member_tier"], filters={"business_line": "intl_hotel"})
+    df = tiny.metric("manual_cpo", grain="month", by=["member_tier"], filters={"business_line": "intl_hotel"}, keep_partial=True)
     got = dict(zip(df["member_tier"], zip(df["numerator"], df["denominator"], strict=True), strict=True))
     assert got == {"gold": (1, 10), "regular": (2, 50)}  # c2 gold; c1, c5 regular
 
 
 def test_total_cpo_includes_the_bot_but_not_outbound(tiny):
-    df = tiny.metric("total_cpo", grain="month")
+    df = tiny.metric("total_cpo", grain="month", keep_partial=True)
     assert df["numerator"].tolist() == [6] and df["denominator"].tolist() == [210]
 
 
 def test_proportions_and_means(tiny):
-    one = {"grain": "month"}
+    one = {"grain": "month", "keep_partial": True}  # 2 days of data: a partial month, kept
     assert _values(tiny.metric("bot_containment", **one)) == [0.5]  # c3 kept, c4 handed over
     assert _values(tiny.metric("fcr", **one)) == [0.75]  # c1, c5, c6 of c1, c2, c5, c6
     assert _values(tiny.metric("transfer_rate", **one)) == [0.25]
@@ -118,3 +121,16 @@ def test_filter_values_are_bound_parameters_not_sql(tiny):
         tiny.metric("manual_cpo", filters={"business_line": ["intl_hotel' OR 1=1 --"]})
     df = tiny.metric("aht", filters={"reason": ["refund' OR 1=1 --"]})
     assert df.empty
+
+
+def test_partial_periods_at_the_ends_are_dropped_and_said(tiny):
+    # The data cover 2024-01-01 (a Monday) and 2024-01-02: January has 2 of its 31 days, the
+    # week of 2024-01-01 2 of its 7. Both are partial at the data's end.
+    month = tiny.metric("manual_cpo", grain="month")
+    assert month.empty and month.attrs["partial_dropped"] == ["2024-01-01 (2 of 31 days)"]
+    kept = tiny.metric("manual_cpo", grain="week", keep_partial=True)
+    assert kept["days"].tolist() == [2] and kept["partial"].tolist() == [True]
+    assert kept.attrs["partial_kept"] == ["2024-01-01 (2 of 7 days)"]
+    # a window ending mid-week cuts that week short too; whole days are never partial
+    day = tiny.metric("manual_cpo", grain="day", start="2024-01-01", end="2024-01-02")
+    assert day["days"].tolist() == [1] and not day.attrs.get("partial_dropped")
