@@ -40,10 +40,12 @@ import numpy as np
 import pandas as pd
 
 from sixsigma.capability import capability
+from sixsigma.catalog import Metric
 from sixsigma.dmaic.models import (
     Baseline,
     CapabilityRecord,
     ChartRecord,
+    PlainTestRecord,
     Project,
     Result,
     StageRecord,
@@ -54,14 +56,16 @@ from sixsigma.errors import InputError
 from sixsigma.results import ResultMixin, jsonable
 from sixsigma.spc import ControlChart, metric_chart
 from sixsigma.stats import (
+    mann_whitney,
     one_proportion,
     one_sample_t,
     poisson_rate_one,
     poisson_rate_two,
+    quasi_binomial,
+    rate_ratio_quasi_poisson,
     two_proportions,
     two_sample_t,
 )
-from sixsigma.warehouse.catalog import Metric, get_metric
 
 MONTHS = 3  # default length of the baseline and result windows
 MIN_PERIODS = 8  # fewer periods than this cannot support a chart or a test
@@ -154,19 +158,80 @@ class WindowValue:
 def window_value(metric: Metric, df: pd.DataFrame, confidence: float = 0.95) -> WindowValue:
     """Value and CI of the metric over the rows of one window (see the module docstring)."""
     num, den = float(df["numerator"].sum()), float(df["denominator"].sum())
-    if metric.kind == "rate":
-        res = poisson_rate_one(count=round(num), total_exposure=den, confidence=confidence)
-        value, ci = res.estimate, res.ci
-        how = "exact Poisson interval of the pooled rate"
-    elif metric.kind == "proportion":
-        res = one_proportion(events=round(num), trials=round(den), confidence=confidence)
-        value, ci = res.estimate, res.ci
-        how = "exact (Clopper-Pearson) interval of the pooled proportion"
-    else:
-        res = one_sample_t(df["value"].to_numpy(float), confidence=confidence)
-        value, ci = res.estimate, res.ci
-        how = "t interval of the mean of the period values"
-    return WindowValue(float(value), (float(ci[0]), float(ci[1])), confidence, how, len(df), num, den)
+    res, how = _INTERVALS[metric.strategy.interval](df, num, den, confidence)
+    return WindowValue(float(res.estimate), (float(res.ci[0]), float(res.ci[1])), confidence, how,
+                       len(df), num, den)
+
+
+def _ratio_change(test):
+    """% change and its interval straight from a rate-ratio test (after / before - 1)."""
+    return test.percent_change, tuple(test.percent_change_ci), ""
+
+
+def _difference_change(test, before: WindowValue, after: WindowValue):
+    """% change = difference / before; its interval divides the difference's interval by the
+    before value (the baseline treated as known)."""
+    pct = 100 * (after.value - before.value) / before.value
+    ci = (100 * test.ci[0] / before.value, 100 * test.ci[1] / before.value)
+    return pct, ci, "; interval of the difference over the baseline value"
+
+
+def _poisson_rate(metric, rows, before, after, c):
+    test = poisson_rate_two(rows, value="numerator", exposure="denominator", group="window",
+                            groups=["after", "before"], confidence=c,
+                            measure=metric.label.lower(), unit=metric.unit)
+    return (test, *_ratio_change(test))
+
+
+def _quasi_poisson(metric, rows, before, after, c):
+    test = rate_ratio_quasi_poisson(rows["numerator"], rows["denominator"], rows["window"] == "after",
+                                    confidence=c, measure=metric.label.lower(), unit=metric.unit)
+    return (test, *_ratio_change(test))
+
+
+def _quasi_binomial(metric, rows, before, after, c):
+    test = quasi_binomial(rows["numerator"].round(), rows["denominator"].round(),
+                          rows["window"] == "after", confidence=c, measure=metric.label.lower())
+    return (test, *_difference_change(test, before, after))
+
+
+def _two_proportions(metric, rows, before, after, c):
+    test = two_proportions(events=[round(after.numerator), round(before.numerator)],
+                           trials=[round(after.denominator), round(before.denominator)],
+                           groups=["after", "before"], confidence=c)
+    return (test, *_difference_change(test, before, after))
+
+
+def _period_values(fn):
+    def run(metric, rows, before, after, c):
+        test = fn(rows, value="value", group="window", groups=["after", "before"], confidence=c)
+        return (test, *_difference_change(test, before, after))
+    return run
+
+
+# the before/after test of a project's result, by the metric's ``test`` (its kind's default)
+_BEFORE_AFTER = {
+    "quasi-poisson": _quasi_poisson,
+    "quasi-binomial": _quasi_binomial,
+    "poisson-rate": _poisson_rate,
+    "two-proportions": _two_proportions,
+    "two-sample-t": _period_values(two_sample_t),
+    "mann-whitney": _period_values(mann_whitney),
+}
+
+
+# the window value's interval, by the kind's ``interval`` (sixsigma.catalog.kinds)
+_INTERVALS = {
+    "poisson": lambda df, num, den, c: (
+        poisson_rate_one(count=round(num), total_exposure=den, confidence=c),
+        "exact Poisson interval of the pooled rate"),
+    "binomial": lambda df, num, den, c: (
+        one_proportion(events=round(num), trials=round(den), confidence=c),
+        "exact (Clopper-Pearson) interval of the pooled proportion"),
+    "t": lambda df, num, den, c: (
+        one_sample_t(df["value"].to_numpy(float), confidence=c),
+        "t interval of the mean of the period values"),
+}
 
 
 # -- results ----------------------------------------------------------------------------------
@@ -318,6 +383,7 @@ class ProjectResult(ResultMixin):
             "before": asdict(self.before), "after": asdict(self.after),
             "change_pct": self.change_pct, "change_pct_ci": list(self.change_pct_ci),
             "improved": self.improved, "test": self.test.to_dict(),
+            "tests": tests_table(self.test),  # the test used and the plain exact test beside it
             "chart": _chart_dict(self.chart), "post_change": _chart_dict(self.post_change),
             "rounds": self.rounds, "summary": self.summary(),
         })
@@ -331,12 +397,42 @@ class ProjectResult(ResultMixin):
             interval=a.interval, n=a.n, numerator=sig(a.numerator, 12), denominator=sig(a.denominator, 12),
             before=sig(self.before.value), change_pct=sig(self.change_pct, 4),
             change_pct_ci=[sig(self.change_pct_ci[0], 4), sig(self.change_pct_ci[1], 4)],
-            test=TestRecord(test=t.test, alternative=t.alternative, statistic=sig(t.statistic),
-                            p_value=sig(t.p_value, 4), estimate=sig(t.estimate),
-                            ci=[sig(c) for c in t.ci] if t.ci is not None else None,
-                            alpha=t.alpha, significant=bool(t.reject)),
+            test=test_record(t),
             chart=chart_record(self.chart, self.grain), post_change=chart_record(self.post_change, self.grain),
         )
+
+
+def plain_test(t) -> dict | None:
+    """The exact test on the summed totals a robust (quasi-likelihood) test carries, if any."""
+    return t.extra.get("poisson_exact") or t.extra.get("two_proportions")
+
+
+def test_record(t) -> TestRecord:
+    """A before/after TestResult in a few numbers, with the plain test it was checked beside."""
+    plain = plain_test(t)
+    return TestRecord(
+        test=t.test, alternative=t.alternative, statistic=sig(t.statistic), p_value=sig(t.p_value, 4),
+        estimate=sig(t.estimate), ci=[sig(c) for c in t.ci] if t.ci is not None else None,
+        alpha=t.alpha, significant=bool(t.reject), reason=t.extra.get("reason"),
+        dispersion=sig(t.extra["dispersion"], 4) if "dispersion" in t.extra else None,
+        plain=PlainTestRecord(test=plain["test"], p_value=sig(plain["p_value"], 4),
+                              estimate=sig(plain["estimate"]),
+                              ci=[sig(c) for c in plain["ci"]]) if plain else None,
+    )
+
+
+def tests_table(t) -> pd.DataFrame:
+    """The before/after test and, beside it, the plain exact test on the sums (if it has one)."""
+    rows = [{"test": t.test, "estimate": t.estimate, "ci_low": t.ci[0] if t.ci else None,
+             "ci_high": t.ci[1] if t.ci else None, "p_value": t.p_value,
+             "dispersion": t.extra.get("dispersion"), "used": "yes"}]
+    plain = plain_test(t)
+    if plain:
+        ci = list(plain.get("ci") or [None, None])
+        rows.append({"test": plain["test"], "estimate": plain["estimate"], "ci_low": ci[0],
+                     "ci_high": ci[1], "p_value": plain["p_value"], "dispersion": 1.0,
+                     "used": "no: assumes Poisson / binomial variation"})
+    return pd.DataFrame(rows)
 
 
 def chart_record(chart: ControlChart, grain: str) -> ChartRecord:
@@ -366,7 +462,7 @@ def compute_baseline(wh, project: Project, project_id: str, window: Window | Non
                      confidence: float = 0.95) -> BaselineResult:
     """The project's baseline from the warehouse (see the module docstring)."""
     goal = project.charter.goal
-    metric = get_metric(goal.metric)
+    metric = wh.catalog.metric(goal.metric)
     if window is None:
         window = baseline_window(project, wh.date_range()[1])
     df = metric_frame(wh, project, window)
@@ -389,7 +485,7 @@ def compute_result(wh, project: Project, project_id: str, window: Window | None 
                    confidence: float = 0.95) -> ProjectResult:
     """The project's result from the warehouse: after-value, test, % change, staged chart."""
     goal = project.charter.goal
-    metric = get_metric(goal.metric)
+    metric = wh.catalog.metric(goal.metric)
     base_w = project.baseline.window if project.baseline is not None else baseline_window(project, wh.date_range()[1])
     window = window or result_window(project)
     data_end = wh.date_range()[1]
@@ -404,25 +500,7 @@ def compute_result(wh, project: Project, project_id: str, window: Window | None 
     after_df = metric_frame(wh, project, window)
     before, after = window_value(metric, before_df, confidence), window_value(metric, after_df, confidence)
     rows = pd.concat([after_df.assign(window="after"), before_df.assign(window="before")], ignore_index=True)
-    note = ""
-    if metric.kind == "rate":
-        test = poisson_rate_two(rows, value="numerator", exposure="denominator", group="window",
-                                groups=["after", "before"], confidence=confidence,
-                                measure=metric.label.lower(), unit=metric.unit)
-        pct, pct_ci = test.percent_change, tuple(test.percent_change_ci)
-    else:
-        if metric.kind == "proportion":
-            test = two_proportions(events=[round(after.numerator), round(before.numerator)],
-                                   trials=[round(after.denominator), round(before.denominator)],
-                                   groups=["after", "before"], confidence=confidence)
-        else:
-            test = two_sample_t(rows, value="value", group="window", groups=["after", "before"],
-                                confidence=confidence)
-        # % change = difference / before; its interval divides the difference's interval by
-        # the before value (the baseline treated as known).
-        pct = 100 * (after.value - before.value) / before.value
-        pct_ci = (100 * test.ci[0] / before.value, 100 * test.ci[1] / before.value)
-        note = "; interval of the difference over the baseline value"
+    test, pct, pct_ci, note = _BEFORE_AFTER[metric.test](metric, rows, before, after, confidence)
     rounds = pd.DataFrame([r.model_dump() for r in project.rounds])
     dates = [r.date for r in project.rounds if base_w.start < r.date < window.end]
     span = wh.metric(goal.metric, grain=project.data_collection.grain, filters=goal.filters,

@@ -18,9 +18,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from sixsigma.catalog import active
 from sixsigma.finite import FINITE_FIELDS
-from sixsigma.warehouse.catalog import METRICS
-from sixsigma.warehouse.schema import CONTACT_DIMS
 
 #: The belt ladder, lowest first.
 BELTS = ("associate_blue", "blue", "associate_green", "green", "black", "master_black")
@@ -82,15 +81,17 @@ def _as_list(value):
 
 
 def _check_filters(value: dict[str, list[str]]) -> dict[str, list[str]]:
-    bad = [d for d in value if d not in CONTACT_DIMS]
+    dims = active().dimensions
+    bad = [d for d in value if d not in dims]
     if bad:
-        raise ValueError(f"unknown dimension {bad[0]!r}; valid dimensions are: {', '.join(CONTACT_DIMS)}")
+        raise ValueError(f"unknown dimension {bad[0]!r}; valid dimensions are: {', '.join(dims)}")
     return value
 
 
 def _check_metric(value: str | None) -> str | None:
-    if value is not None and value not in METRICS:
-        raise ValueError(f"unknown metric {value!r}; valid metrics are: {', '.join(sorted(METRICS))}")
+    metrics = active().metrics
+    if value is not None and value not in metrics:
+        raise ValueError(f"unknown metric {value!r}; valid metrics are: {', '.join(sorted(metrics))}")
     return value
 
 
@@ -131,7 +132,7 @@ class Goal(Record):
 
     @property
     def better(self) -> str:
-        return self.direction or METRICS[self.metric].better
+        return self.direction or active().metric(self.metric).better
 
 
 class CTQ(Record):
@@ -302,6 +303,17 @@ class CapabilityRecord(Record):
     ppm_overall: float | None = None
 
 
+class PlainTestRecord(Record):
+    """The plain exact test on the summed totals, kept beside a robust before/after test."""
+
+    __test__ = False
+
+    test: str
+    p_value: float | None = None
+    estimate: float | None = None
+    ci: list[float | None] | None = None
+
+
 class TestRecord(Record):
     """The before/after hypothesis test as computed."""
 
@@ -315,6 +327,9 @@ class TestRecord(Record):
     ci: list[float | None] | None = None
     alpha: float = 0.05
     significant: bool
+    reason: str | None = None  # why this test (e.g. the dispersion it allows for)
+    dispersion: float | None = None  # the quasi-likelihood tests' phi
+    plain: PlainTestRecord | None = None  # what the exact test on the summed totals said
 
 
 class Baseline(Record):

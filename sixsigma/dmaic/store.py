@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from sixsigma.catalog import active
 from sixsigma.dmaic.models import (
     BELTS,
     Charter,
@@ -44,8 +45,6 @@ from sixsigma.paths import (
     projects_dir,
 )
 from sixsigma.records import Problem, Source, cross_check, read_source, record_error, validate
-from sixsigma.warehouse.catalog import get_metric
-from sixsigma.warehouse.schema import check_filters
 
 PROJECT_FILE = "project.yaml"
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -354,7 +353,7 @@ def new_project(
     goal's direction comes from the metric catalog and the data collection plan's operational
     definition from the metric's definition and the filters.
     """
-    m = get_metric(metric)
+    m = active().metric(metric)
     if belt not in BELTS:
         raise unknown("belt", belt, BELTS)
     pid = check_id(slugify(title) if project_id is None else project_id)  # --id '' is refused
@@ -373,7 +372,7 @@ def new_project(
         phases.append(Phase(name=tp.name, start=day if not phases else None, due=end,
                             deliverables=tp.deliverables))
         day = end
-    check_filters(filters)
+    active().check_filters(filters)
     filters = {k: list(v) for k, v in (filters or {}).items()}
     where = "; ".join(f"{k} in {', '.join(v)}" for k, v in filters.items())
     charter_data = tpl.charter.model_dump(exclude_none=True)

@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from sixsigma.catalog import active
 from sixsigma.dmaic.analysis import (
     MIN_PERIODS,
     BaselineResult,
@@ -34,7 +35,6 @@ from sixsigma.dmaic.portfolio import ProjectStatus, project_status
 from sixsigma.dmaic.tollgate import ProjectEvidence
 from sixsigma.errors import InputError
 from sixsigma.spc import ControlChart
-from sixsigma.warehouse.catalog import get_metric
 
 VERIFIED_COLUMNS = ["id", "text", "category", "test", "p_value", "effect", "conclusion", "window", "date"]
 
@@ -84,10 +84,11 @@ def reason_pareto(wh, project: Project, start: dt.date, end: dt.date):
     from sixsigma.rootcause import pareto
 
     goal = project.charter.goal
-    metric = get_metric(goal.metric)
+    metric = active().metric(goal.metric)
     if goal.better == "up" and metric.kind != "proportion":
         return None
-    df = wh.metric(metric, grain="year", by=["reason"], filters=goal.filters, start=start, end=end)
+    df = wh.metric(metric, grain="year", by=["reason"], filters=goal.filters, start=start, end=end,
+                   keep_partial=True)  # totals of the window
     if df.empty:
         return None
     counts = df.groupby("reason", as_index=False)[["numerator", "denominator"]].sum()
@@ -102,7 +103,7 @@ def current_chart(wh, project: Project, result: ProjectResult | None) -> Control
     if result is None or not project.rounds:
         return None
     goal = project.charter.goal
-    metric = get_metric(goal.metric)
+    metric = active().metric(goal.metric)
     df = wh.metric(metric, grain=project.data_collection.grain, filters=goal.filters,
                    start=project.rounds[-1].date)
     if len(df) < MIN_PERIODS:

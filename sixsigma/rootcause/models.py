@@ -19,7 +19,7 @@ from sixsigma.finite import FINITE_FIELDS
 
 STATUSES = ("candidate", "prioritized", "verified", "rejected")
 Status = Literal["candidate", "prioritized", "verified", "rejected"]
-TESTS = ("auto", "poisson_rate", "two_proportions", "chi_square", "anova")
+TESTS = ("auto", "quasi_poisson", "poisson_rate", "quasi_binomial", "two_proportions", "chi_square", "anova")
 INPUT_KINDS = ("controllable", "noise", "sop")
 CE_SCORES = (0, 1, 3, 9)
 
@@ -84,7 +84,8 @@ class DataLink(Record):
     filters: dict[str, list[str]] = Field(default_factory=dict)
     dimension: str | None = None
     level: str | None = None
-    test: Literal["auto", "poisson_rate", "two_proportions", "chi_square", "anova"] = Field(
+    test: Literal["auto", "quasi_poisson", "poisson_rate", "quasi_binomial", "two_proportions",
+                  "chi_square", "anova"] = Field(
         "auto", exclude_if=lambda v: v == "auto")
     reference: Window | None = None
     problem: Window | None = None

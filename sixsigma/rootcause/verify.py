@@ -36,23 +36,31 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
+from sixsigma.catalog import active
 from sixsigma.errors import InputError, unknown
 from sixsigma.results import ResultMixin, jsonable
 from sixsigma.rootcause.models import DataLink, Evidence, Fishbone, Window
-from sixsigma.stats import anova_oneway, chi_square_independence, poisson_rate_two, two_proportions
+from sixsigma.stats import (
+    anova_oneway,
+    chi_square_independence,
+    poisson_rate_two,
+    quasi_binomial,
+    rate_ratio_quasi_poisson,
+    two_proportions,
+)
 
-DEFAULT_MIN_EFFECT = {"poisson_rate": 0.10, "two_proportions": 0.10, "chi_square": 0.10, "anova": 0.06}
-KIND_TESTS = {
-    "rate": ("poisson_rate",),
-    "proportion": ("two_proportions", "chi_square"),
-    "mean": ("anova",),
-    "score": ("anova",),
-}
+DEFAULT_MIN_EFFECT = {"quasi_poisson": 0.10, "poisson_rate": 0.10, "quasi_binomial": 0.10,
+                      "two_proportions": 0.10, "chi_square": 0.10, "anova": 0.06}
+# the record's spelling of a test -> the level test of the metric's kind (sixsigma.catalog.kinds)
+RECORD_TESTS = {"quasi_poisson": "quasi-poisson", "poisson_rate": "poisson-rate",
+                "quasi_binomial": "quasi-binomial", "two_proportions": "two-proportions",
+                "chi_square": "chi-square", "anova": "anova"}
 
 
 @dataclass(frozen=True)
@@ -92,12 +100,6 @@ class VerificationResult(ResultMixin):
         })
 
 
-def _metric(name: str):
-    from sixsigma.warehouse.catalog import get_metric  # the catalog is plain data (no SQL runs)
-
-    return get_metric(name)
-
-
 def effective_filters(fb: Fishbone, link: DataLink) -> dict[str, list[str]]:
     """Effect filters extended (and overridden per dimension) by the link's filters."""
     out = {k: list(v) for k, v in fb.effect.filters.items()}
@@ -107,27 +109,27 @@ def effective_filters(fb: Fishbone, link: DataLink) -> dict[str, list[str]]:
 
 def choose_test(link: DataLink, metric) -> str:
     """The test a data link implies (see the module table); a clear error when none fits."""
-    allowed = KIND_TESTS[metric.kind]
+    kind = metric.strategy
+    by_name = {v: k for k, v in RECORD_TESTS.items()}
+    allowed = [by_name[t] for t in kind.level_tests if t in by_name]
     if link.test != "auto":
         if link.test not in allowed:
             raise InputError(f"test {link.test!r} does not fit metric {metric.name!r} ({metric.kind}); "
                              f"use one of: {', '.join(allowed)} (or test: auto)")
         test = link.test
-    elif metric.kind == "rate":
-        test = "poisson_rate"
-    elif metric.kind == "proportion":
-        test = "two_proportions" if link.level is not None else "chi_square"
+    elif link.level is None and "chi-square" in kind.level_tests:
+        test = "chi_square"  # a dimension without a level: independence of levels x outcome
     else:
-        test = "anova"
+        test = by_name.get(metric.level_test, "anova")
     if link.dimension is None:
         raise InputError(f"the data link of metric {metric.name!r} needs the dimension that expresses "
                          "the X (dimension: reason, team, site, ...)")
-    if test == "poisson_rate" and (link.level is None or link.reference is None):
+    if test in ("poisson_rate", "quasi_poisson") and (link.level is None or link.reference is None):
         raise InputError("a rate link needs a level (e.g. level: hotel_confirmation) and reference + "
                          "problem windows to compare the level's rate before and after")
-    if test == "two_proportions" and link.level is None:
+    if test in ("two_proportions", "quasi_binomial") and link.level is None:
         raise InputError("a 2-proportions link needs the level to compare with the rest (level: ...)")
-    if test in ("two_proportions", "chi_square", "anova") and _single_window(link) is None:
+    if test in ("two_proportions", "quasi_binomial", "chi_square", "anova") and _single_window(link) is None:
         raise InputError("give the data window: window: {start: YYYY-MM-DD, end: YYYY-MM-DD} (end exclusive)")
     return test
 
@@ -139,7 +141,7 @@ def _single_window(link: DataLink) -> Window | None:
 def _totals(wh, metric, dimension, filters, window: Window) -> pd.DataFrame:
     """Numerator and denominator per level of ``dimension`` summed over the window."""
     df = wh.metric(metric.name, grain="month", by=[dimension], filters=filters,
-                   start=window.start, end=window.end)
+                   start=window.start, end=window.end, keep_partial=True)  # the whole window
     if not len(df):
         raise InputError(f"no {metric.name} data for {filters or 'all'} in {window.label()}; "
                          "check the window and filters (`sixsigma data info` shows the date range)")
@@ -148,7 +150,8 @@ def _totals(wh, metric, dimension, filters, window: Window) -> pd.DataFrame:
 
 def _overall(wh, metric, filters, window: Window) -> tuple[float, float]:
     """(numerator, denominator) of the whole metric slice over the window."""
-    df = wh.metric(metric.name, grain="month", filters=filters, start=window.start, end=window.end)
+    df = wh.metric(metric.name, grain="month", filters=filters, start=window.start, end=window.end,
+                   keep_partial=True)
     num, den = float(df["numerator"].sum()), float(df["denominator"].sum())
     if den <= 0:
         raise InputError(f"no {metric.name} data for {_filters_text(filters)} in {window.label()}")
@@ -190,15 +193,16 @@ def verify_cause(fb: Fishbone, cause_id: str, wh, today: dt.date | None = None) 
         raise InputError(f"cause {cause_id!r} has no data_link; add one (metric, dimension, level, windows) "
                          "to say how the warehouse expresses this X")
     link = cause.data_link
-    metric = _metric(link.metric)
+    metric = (getattr(wh, "catalog", None) or active()).metric(link.metric)
     test = choose_test(link, metric)
     filters = effective_filters(fb, link)
     if link.dimension in filters and link.level is None:
         raise InputError(f"the link filters on {link.dimension!r}, the dimension it tests; drop that filter")
     direction = link.direction or _worse_direction(metric)
     min_effect = link.min_effect if link.min_effect is not None else DEFAULT_MIN_EFFECT[test]
-    run = {"poisson_rate": _poisson, "two_proportions": _two_props, "chi_square": _chi_square,
-           "anova": _anova}[test]
+    run = {"quasi_poisson": partial(_poisson, robust=True), "poisson_rate": _poisson,
+           "quasi_binomial": partial(_two_props, robust=True), "two_proportions": _two_props,
+           "chi_square": _chi_square, "anova": _anova}[test]
     res = run(cause, link, metric, filters, wh, direction, min_effect)
     data = res["evidence"]["data"]
     res["evidence"]["data"] = {k: _round(v) if isinstance(v, float) else v for k, v in data.items()}
@@ -227,7 +231,23 @@ def _verdict(p, alpha, moved, material, what_moved, effect_txt, min_txt, directi
     return "verified", f"verified: {what_moved} ({_p_text(p)}, alpha = {alpha:g})"
 
 
-def _poisson(cause, link, metric, filters, wh, direction, min_effect):
+def _daily(wh, metric, dim, filters, window: Window) -> pd.DataFrame:
+    """The metric per day and level of ``dim`` over the window (the robust tests' periods)."""
+    return wh.metric(metric.name, grain="day", by=[dim], filters=filters, start=window.start,
+                     end=window.end, keep_partial=True)
+
+
+def _robust_note(res) -> dict:
+    """What the plain test on the summed totals said, beside the robust one."""
+    plain = res.extra.get("poisson_exact") or res.extra.get("two_proportions") or {}
+    lo, hi = (list(plain.get("ci") or []) + [None, None])[:2]
+    out = {"dispersion": _round(res.extra.get("dispersion")), "plain_test": plain.get("test"),
+           "plain_p_value": _round(plain.get("p_value")), "plain_estimate": _round(plain.get("estimate")),
+           "plain_ci_low": _round(lo), "plain_ci_high": _round(hi)}
+    return {k: v for k, v in out.items() if v is not None}  # a one-sided interval has one end
+
+
+def _poisson(cause, link, metric, filters, wh, direction, min_effect, robust: bool = False):
 
     dim, level = link.dimension, link.level
     y_f = {k: v for k, v in filters.items() if k != dim}
@@ -239,12 +259,21 @@ def _poisson(cause, link, metric, filters, wh, direction, min_effect):
     else:
         e_r, e_p = float(ref["denominator"].sum()), float(prob["denominator"].sum())
     if e_r <= 0 or e_p <= 0:
-        raise InputError(f"no exposure ({metric.denominator}) in one of the windows")
+        raise InputError(f"no exposure ({metric.denominator.describe()}) in one of the windows")
     yr, yp = y_r[0] / y_r[1], y_p[0] / y_p[1]
     res = poisson_rate_two(counts=[c_p, c_r], exposures=[e_p, e_r], groups=["problem", "reference"],
                            alternative=_alternative(direction), method="exact",
                            confidence=1 - link.alpha, measure=f"{dim} = {level} {metric.name}",
                            unit=metric.unit)
+    robust_data = {}
+    if robust:  # the same comparison on the level's daily counts, over-dispersion allowed for
+        days = pd.concat([_daily(wh, metric, dim, {**y_f, dim: [level]}, w).assign(problem=is_p)
+                          for w, is_p in ((link.reference, False), (link.problem, True))])
+        res = rate_ratio_quasi_poisson(days["numerator"], days["denominator"], days["problem"],
+                                       labels=("problem", "reference"),
+                                       alternative=_alternative(direction), confidence=1 - link.alpha,
+                                       measure=f"{dim} = {level} {metric.name}", unit=metric.unit)
+        robust_data = _robust_note(res)
     r_r, r_p = c_r / e_r, c_p / e_p
     change = r_p / r_r - 1 if r_r > 0 else math.inf
     share = (r_p - r_r) / (yp - yr) if yp != yr else None
@@ -272,7 +301,7 @@ def _poisson(cause, link, metric, filters, wh, direction, min_effect):
                  "rate_ratio": _round(res.estimate) if res.estimate is not None else _round(r_p / r_r),
                  "effect_reference": _round(yr), "effect_problem": _round(yp),
                  "share_of_effect_change": _round(share) if share is not None else None,
-                 "filters": _filters_text(filters)},
+                 "filters": _filters_text(filters), **robust_data},
     }
     return {"evidence": evidence, "table": table, "test": res,
             "value_label": f"{metric.label} ({dim} = {level})"}
@@ -284,7 +313,7 @@ def _bad_share(num, den, metric):
     return p if metric.better == "down" else 1 - p
 
 
-def _two_props(cause, link, metric, filters, wh, direction, min_effect):
+def _two_props(cause, link, metric, filters, wh, direction, min_effect, robust: bool = False):
 
     dim, level = link.dimension, link.level
     base = {k: v for k, v in filters.items() if k != dim}
@@ -312,6 +341,19 @@ def _two_props(cause, link, metric, filters, wh, direction, min_effect):
         raise InputError(f"no {metric.name} observations for one of the groups in {window}")
     res = two_proportions(events=[int(round(v)) for v in x], trials=[int(round(v)) for v in n],
                           groups=labels, alternative=_alternative(direction), confidence=1 - link.alpha)
+    robust_data = {}
+    if robust:  # the same comparison on daily proportions, over-dispersion allowed for
+        if link.reference is not None:
+            days = pd.concat([_daily(wh, metric, dim, {**base, dim: [level]}, w).assign(first=is_p)
+                              for w, is_p in ((link.reference, False), (link.problem, True))])
+        else:
+            d = _daily(wh, metric, dim, base, _single_window(link))
+            d = d.assign(first=d[dim].astype(str) == str(level))
+            days = d.groupby(["period", "first"], as_index=False)[["numerator", "denominator"]].sum()
+        res = quasi_binomial(days["numerator"].round(), days["denominator"].round(), days["first"],
+                             labels=tuple(labels), alternative=_alternative(direction),
+                             confidence=1 - link.alpha, measure=metric.label.lower())
+        robust_data = _robust_note(res)
     p1, p2 = x[0] / n[0], x[1] / n[1]
     b1, b2 = _bad_share(x[0], n[0], metric), _bad_share(x[1], n[1], metric)
     worse = b1 / b2 - 1 if b2 > 0 else math.inf
@@ -329,7 +371,7 @@ def _two_props(cause, link, metric, filters, wh, direction, min_effect):
         "window": window, "outcome": outcome, "conclusion": conclusion,
         "data": {"events_1": x[0], "trials_1": n[0], "proportion_1": _round(p1),
                  "events_2": x[1], "trials_2": n[1], "proportion_2": _round(p2),
-                 "filters": _filters_text(filters)},
+                 "filters": _filters_text(filters), **robust_data},
     }
     return {"evidence": evidence, "table": table, "test": res, "value_label": metric.label}
 

@@ -106,17 +106,15 @@ ALLOWED_TESTS = {
     "cusum": {1},
     "run": {2, 3, R.ANHOJ_RUN, R.ANHOJ_CROSSINGS},
 }
-_KIND_BY_CATALOG = {"rate": "laney-u", "proportion": "laney-p", "mean": "imr", "score": "imr"}
 
 
 def chart_for_metric_kind(kind: str) -> str:
     """The chart a catalog metric kind calls for: rate -> laney-u, proportion -> laney-p,
     mean / score -> imr (CPO has thousands of orders a period, so ordinary P/U limits are too
     narrow: Laney's are the usual choice)."""
-    try:
-        return _KIND_BY_CATALOG[kind]
-    except KeyError:
-        raise unknown("metric kind", kind, _KIND_BY_CATALOG) from None
+    from sixsigma.catalog.kinds import get_kind
+
+    return get_kind(kind).chart
 
 
 # ------------------------------------------------------------------------- input handling
@@ -864,9 +862,6 @@ def _dispersion(kind: str, obs: dict, use: np.ndarray):
         return None
 
 
-_FITS_METRIC_KIND = {"rate": ("c", "u", "laney-u"), "proportion": ("p", "np", "laney-p")}
-
-
 def metric_chart(df: pd.DataFrame, kind: str, *, metric_kind: str | None = None,
                  scale: float = 1.0, **kw) -> ControlChart:
     """Control chart of a warehouse metric frame (period, numerator, denominator, value).
@@ -883,7 +878,9 @@ def metric_chart(df: pd.DataFrame, kind: str, *, metric_kind: str | None = None,
                 f"a {kind} chart needs raw subgrouped observations, not per-period metric "
                 "values; export them and chart the file with --value and --subgroup"
             )
-        if kind in ATTRIBUTE and kind not in _FITS_METRIC_KIND.get(metric_kind, ()):
+        from sixsigma.catalog.kinds import get_kind
+
+        if kind in ATTRIBUTE and kind not in get_kind(metric_kind).charts:
             what = f"metric {kw['name']!r} is a {metric_kind}" if kw.get("name") else (
                 f"a {metric_kind} metric")
             raise InputError(

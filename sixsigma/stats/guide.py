@@ -41,6 +41,7 @@ from sixsigma.stats.inputs import as_groups, column
 from sixsigma.stats.means import one_sample_t, paired_t, two_sample_t
 from sixsigma.stats.nonparametric import mann_whitney, wilcoxon
 from sixsigma.stats.normality import anderson_darling
+from sixsigma.stats.overdispersed import quasi_binomial, rate_ratio_quasi_poisson
 from sixsigma.stats.proportions import (
     binary_counts,
     chi_square_gof,
@@ -86,7 +87,8 @@ def _normal_enough(labels, samples, large_n) -> tuple[bool, str]:
 
 
 def _with_reason(res: TestResult, chosen: str, reason: str) -> TestResult:
-    extra = {"chosen": chosen, "reason": reason, **res.extra}
+    own = res.extra.get("reason")  # what the test itself found (e.g. the dispersion)
+    extra = {**res.extra, "chosen": chosen, "reason": f"{reason}; {own}" if own else reason}
     return dataclasses.replace(res, extra=extra)
 
 
@@ -363,7 +365,54 @@ def compare(
 # ---------------------------------------------------------------------------------------------
 # Metric tables (period, [dims], numerator, denominator, value), e.g. from Warehouse.metric
 
-_PERIOD_TESTS = ("auto", "poisson-rate", "two-proportions", "two-sample-t", "mann-whitney")
+def _periods_quasi_poisson(frame, a, b, *, measure, unit, **kw):
+    return rate_ratio_quasi_poisson(frame["numerator"], frame["denominator"], frame["window"] == a,
+                                    labels=(a, b), measure=measure, unit=unit, **kw)
+
+
+def _periods_quasi_binomial(frame, a, b, *, measure, unit, **kw):
+    return quasi_binomial(frame["numerator"].round(), frame["denominator"].round(),
+                          frame["window"] == a, labels=(a, b), measure=measure, **kw)
+
+
+def _periods_poisson(frame, a, b, *, measure, unit, **kw):
+    return poisson_rate_two(frame, "numerator", "window", "denominator", groups=[a, b],
+                            measure=measure, unit=unit, **kw)
+
+
+def _periods_two_proportions(frame, a, b, *, measure, unit, **kw):
+    agg = frame.groupby("window")[["numerator", "denominator"]].sum().loc[[a, b]]
+    return two_proportions(events=agg["numerator"].round().astype("int64"),
+                           trials=agg["denominator"].round().astype("int64"), groups=[a, b], **kw)
+
+
+def _periods_values(fn):
+    def run(frame, a, b, *, measure, unit, **kw):
+        return fn(frame, "value", "window", groups=[a, b], **kw)
+    return run
+
+
+# before/after tests of a metric table: name -> (runner, why it fits)
+_PERIOD_RUNNERS = {
+    "quasi-poisson": (_periods_quasi_poisson,
+                      "a rate metric measured per period: the quasi-Poisson rate ratio of the period "
+                      "counts over their exposures, its interval widened by the over-dispersion the "
+                      "periods show (the exact Poisson test on the sums is reported beside)"),
+    "quasi-binomial": (_periods_quasi_binomial,
+                       "a proportion metric measured per period: the quasi-binomial difference of the "
+                       "period proportions, its interval widened by their over-dispersion (the "
+                       "2-proportions test on the sums is reported beside)"),
+    "poisson-rate": (_periods_poisson,
+                     "a rate metric (counts over exposure): the exact Poisson rate test on the summed "
+                     "numerators and denominators of each window"),
+    "two-proportions": (_periods_two_proportions,
+                        "a proportion metric: the 2-proportions test on the summed events and trials "
+                        "of each window"),
+    "two-sample-t": (_periods_values(two_sample_t),
+                     "a mean or score metric: Welch's 2-sample t on the period values of each window"),
+    "mann-whitney": (_periods_values(mann_whitney), "Mann-Whitney on the period values of each window"),
+}
+_PERIOD_TESTS = ("auto", *_PERIOD_RUNNERS)
 _LEVEL_TESTS = (
     "auto",
     "poisson-rate",
@@ -403,11 +452,12 @@ def compare_periods(
     from ``after`` on (each limited to ``days`` days next to its boundary when given); periods
     in between (the change being rolled out) are left out. The first group is the after
     window, so estimates read after - before (or after / before) and % changes are after vs
-    before. By metric ``kind`` (``test="auto"``):
-    - rate (contacts per order...): exact 2-sample Poisson rate test on the summed numerators
-      over the summed denominators (rate ratio, difference, % change); the dispersion check
-      warns when the daily rates vary more than Poisson allows;
-    - proportion: 2-proportions test on the summed events and trials;
+    before. By metric ``kind`` (``test="auto"``: the kind's default, :mod:`sixsigma.catalog.kinds`):
+    - rate (contacts per order...): the quasi-Poisson rate ratio of the period counts over
+      their exposures (robust to the over-dispersion of daily counts), with the exact Poisson
+      test on the sums beside it (``test="poisson-rate"`` makes that one the result);
+    - proportion: the quasi-binomial difference of the period proportions, with the
+      2-proportions test on the sums beside it (``test="two-proportions"``);
     - mean or score: Welch's 2-sample t on the period values (e.g. daily AHT).
     """
     _metric_columns(df)
@@ -440,7 +490,9 @@ def compare_periods(
             )
     chosen = test
     if test == "auto":
-        chosen = {"rate": "poisson-rate", "proportion": "two-proportions"}.get(kind, "two-sample-t")
+        from sixsigma.catalog.kinds import get_kind
+
+        chosen = get_kind(kind).test
     kw = {"alternative": alternative, "confidence": confidence}
     windows = {
         "before": {
@@ -454,36 +506,8 @@ def compare_periods(
             "periods": int(counts[lab_a]),
         },
     }
-    if chosen == "poisson-rate":
-        res = poisson_rate_two(
-            frame,
-            "numerator",
-            "window",
-            "denominator",
-            groups=[lab_a, lab_b],
-            measure=measure,
-            unit=unit,
-            **kw,
-        )
-        reason = (
-            "a rate metric (counts over exposure): the exact Poisson rate test on the summed "
-            "numerators and denominators of each window"
-        )
-    elif chosen == "two-proportions":
-        agg = frame.groupby("window")[["numerator", "denominator"]].sum().loc[[lab_a, lab_b]]
-        res = two_proportions(
-            events=agg["numerator"].round().astype("int64"),
-            trials=agg["denominator"].round().astype("int64"),
-            groups=[lab_a, lab_b],
-            **kw,
-        )
-        reason = "a proportion metric: the 2-proportions test on the summed events and trials of each window"
-    elif chosen == "two-sample-t":
-        res = two_sample_t(frame, "value", "window", groups=[lab_a, lab_b], **kw)
-        reason = "a mean or score metric: Welch's 2-sample t on the period values of each window"
-    else:
-        res = mann_whitney(frame, "value", "window", groups=[lab_a, lab_b], **kw)
-        reason = "Mann-Whitney on the period values of each window"
+    run, reason = _PERIOD_RUNNERS[chosen]
+    res = run(frame, lab_a, lab_b, measure=measure, unit=unit, **kw)
     res = _with_reason(res, chosen, reason)
     return dataclasses.replace(res, extra={**res.extra, "windows": windows})
 
@@ -517,13 +541,16 @@ def compare_levels(
             raise InputError(
                 f"group level(s) {', '.join(missing)} not found; levels are: {', '.join(levels)}"
             )
-    if kind in ("rate", "proportion"):
+    from sixsigma.catalog.kinds import get_kind
+
+    strategy = get_kind(kind)
+    if strategy.summed:
         if test not in ("auto", "poisson-rate", "chi-square", "two-proportions"):
             raise InputError(
                 f"{test} compares period values; a {kind} metric is compared on its sums "
                 "(use auto, poisson-rate, two-proportions or chi-square)"
             )
-        if kind == "rate":
+        if strategy.interval == "poisson":  # counts over an exposure
             res = compare(
                 frame,
                 y="numerator",

@@ -152,7 +152,8 @@ def test_demo_aht_is_non_normal_with_the_distribution_named_and_checks_flagged(d
     with Warehouse(demo_warehouse, read_only=True) as wh:
         res = metric_capability(wh, "aht", filters={"business_line": ["intl_hotel"]}, usl=900)
         n = wh.values(
-            "handle_s", filters={"business_line": ["intl_hotel"]}, where="answered_agent"
+            "handle_s", filters={"business_line": ["intl_hotel"]},
+            where="handled_by = 'agent' AND NOT outbound AND NOT abandoned",
         ).size
     assert res.n == n > 1000
     assert res.distribution not in ("normal", "auto")

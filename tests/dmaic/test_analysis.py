@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 
@@ -37,6 +38,30 @@ from sixsigma.warehouse.demo import IMPROVEMENT_ROUNDS
 MANUAL_SQL = ("SELECT count(*) FROM contacts WHERE business_line = 'intl_hotel' AND handled_by = 'agent' "
               "AND NOT outbound AND started_at >= ? AND started_at < ?")
 ORDERS_SQL = "SELECT sum(orders) FROM orders WHERE business_line = 'intl_hotel' AND date >= ? AND date < ?"
+
+
+DAILY_SQL = (
+    "WITH c AS (SELECT started_at::DATE AS d, count(*) AS y FROM contacts WHERE business_line = 'intl_hotel' "
+    "AND handled_by = 'agent' AND NOT outbound AND started_at >= ? AND started_at < ? GROUP BY 1), "
+    "o AS (SELECT date AS d, sum(orders) AS e FROM orders WHERE business_line = 'intl_hotel' "
+    "AND date >= ? AND date < ? GROUP BY 1) "
+    "SELECT coalesce(y, 0) AS y, e FROM o LEFT JOIN c USING (d) ORDER BY d")
+
+
+def _quasi_poisson_glm(wh, before, after):
+    """R's glm(y ~ after + offset(log(orders)), family = quasipoisson) on the daily counts, via
+    statsmodels' GLM (Poisson family, scale = Pearson X^2 / df): an independent implementation."""
+    import statsmodels.api as sm
+
+    parts = [wh.con.execute(DAILY_SQL, [*w, *w]).df().assign(after=float(i)) for i, w in enumerate((before, after))]
+    df = pd.concat(parts, ignore_index=True)
+    x = sm.add_constant(df["after"].to_numpy())
+    fit = sm.GLM(df["y"].to_numpy(float), x, family=sm.families.Poisson(),
+                 offset=np.log(df["e"].to_numpy(float))).fit(scale="X2")
+    q = stats.t.ppf(0.975, fit.df_resid)
+    beta, se = fit.params[1], fit.bse[1]
+    p = 2 * stats.t.sf(abs(beta / se), fit.df_resid)
+    return np.exp(beta), (np.exp(beta - q * se), np.exp(beta + q * se)), p, fit.scale
 
 
 def _manual(wh, start, end):
@@ -85,22 +110,32 @@ def test_flagship_baseline_matches_the_warehouse_and_garwoods_interval(flagship,
     assert rec.baseline.computed == dt.date(2024, 1, 4)
 
 
-def test_flagship_result_is_about_27_percent_with_the_exact_poisson_rate_test(flagship, wh):
+def test_flagship_result_is_about_27_percent_with_the_quasi_poisson_test_beside_the_exact_one(flagship, wh):
     p = load_project(flagship)
     r = compute_result(wh, p, flagship)
     x0, t0 = _manual(wh, "2023-10-01", "2024-01-01")
     x1, t1 = _manual(wh, "2024-04-01", "2024-07-01")
     ratio = (x1 / t1) / (x0 / t0)
-    assert r.test.test == "2-sample Poisson rate (exact)"
-    assert r.test.estimate == pytest.approx(ratio, rel=1e-12)
+    # the default for a rate measured per day: quasi-Poisson, checked against statsmodels' GLM
+    assert r.test.test == "2-sample rate ratio (quasi-Poisson)"
+    est, ci, pv, phi = _quasi_poisson_glm(wh, ("2023-10-01", "2024-01-01"), ("2024-04-01", "2024-07-01"))
+    assert r.test.estimate == pytest.approx(ratio, rel=1e-12) == pytest.approx(est, rel=1e-9)
+    assert r.test.ci == pytest.approx(ci, rel=1e-7)
+    assert r.test.p_value == pytest.approx(pv, rel=1e-6, abs=1e-300)
+    assert r.test.extra["dispersion"] == pytest.approx(phi, rel=1e-9) and phi > 1.1  # over-dispersed (2.5 at full scale)
     assert r.change_pct == pytest.approx(100 * (ratio - 1), rel=1e-9)
-    assert -31 < r.change_pct < -23  # "about 27% in three months" (DOMAIN.md)
+    assert r.change_pct_ci == pytest.approx((100 * (ci[0] - 1), 100 * (ci[1] - 1)), rel=1e-7)
+    assert -31 < r.change_pct < -23  # "about 27% in three months" (DOMAIN.md): the story still holds
+    # the exact Poisson test on the sums is reported beside it: same estimate, a narrower interval
+    plain = r.test.extra["poisson_exact"]
     n = x0 + x1
     p_lo, p_hi = stats.beta.ppf(0.025, x1, n - x1 + 1), stats.beta.ppf(0.975, x1 + 1, n - x1)
-    ci = (p_lo / (1 - p_lo) * t0 / t1, p_hi / (1 - p_hi) * t0 / t1)
-    assert r.test.ci == pytest.approx(ci, rel=1e-7)
-    assert r.change_pct_ci == pytest.approx((100 * (ci[0] - 1), 100 * (ci[1] - 1)), rel=1e-7)
-    assert r.test.p_value == pytest.approx(stats.binomtest(int(x1), int(n), t1 / (t0 + t1)).pvalue, rel=1e-6, abs=1e-300)
+    exact_ci = (p_lo / (1 - p_lo) * t0 / t1, p_hi / (1 - p_hi) * t0 / t1)
+    assert plain["test"] == "2-sample Poisson rate (exact)"
+    assert plain["ci"] == pytest.approx(exact_ci, rel=1e-7)
+    assert plain["p_value"] == pytest.approx(stats.binomtest(int(x1), int(n), t1 / (t0 + t1)).pvalue,
+                                             rel=1e-6, abs=1e-300)
+    assert exact_ci[1] - exact_ci[0] < ci[1] - ci[0]
     assert r.improved
     # The staged chart: the rounds are the stages; the post-change chart starts at round 6.
     assert list(r.chart.stages["stage"]) == ["baseline"] + [f"from {d.date}" for d in IMPROVEMENT_ROUNDS]
@@ -109,9 +144,14 @@ def test_flagship_result_is_about_27_percent_with_the_exact_poisson_rate_test(fl
     xp, tp = _manual(wh, "2024-03-25", "2024-07-01")
     assert r.post_change.stages["center"].iloc[0] == pytest.approx(xp / tp, rel=1e-12)
     text = r.summary()
-    assert "2-sample Poisson rate (exact)" in text and "CI" in text and "drop" in text
+    assert "quasi-Poisson" in text and "CI" in text and "drop" in text
     rec = record_result(p, r, computed=dt.date(2024, 7, 5)).result
     assert rec.test.significant and rec.change_pct == pytest.approx(r.change_pct, abs=0.01)
+    assert rec.test.dispersion == pytest.approx(phi, rel=1e-3)
+    assert rec.test.plain.test == "2-sample Poisson rate (exact)"
+    assert rec.test.plain.ci == pytest.approx(exact_ci, rel=1e-5)
+    both = r.to_dict()["tests"]
+    assert [t["test"] for t in both] == [r.test.test, "2-sample Poisson rate (exact)"]
     assert [s.name for s in rec.chart.stages][0] == "baseline" and len(rec.chart.stages) == 7
     assert rec.post_change.stable == r.post_change.in_control
 
@@ -122,7 +162,7 @@ def _project_with(projects, title, metric, filters, rounds, target=None):
     return pid, p.model_copy(update={"rounds": [Round(date=d, change="change", owner="o") for d in rounds]})
 
 
-def test_proportion_metric_uses_the_two_proportions_test(projects, wh):
+def test_proportion_metric_uses_the_quasi_binomial_test(projects, wh):
     pid, p = _project_with(projects, "Raise phone CSAT", "csat", {"channel": ["phone"]}, [dt.date(2025, 3, 10)],
                            target=0.8)
     b = compute_baseline(wh, p, pid)
@@ -140,13 +180,29 @@ def test_proportion_metric_uses_the_two_proportions_test(projects, wh):
     assert b.capability.lsl == 0.8 and b.capability.usl is None
     r = compute_result(wh, record_baseline(p, b), pid)
     p0, p1 = e0 / n0, e1 / n1
-    assert r.test.test.startswith("2-proportions")
-    assert r.test.estimate == pytest.approx(p1 - p0, rel=1e-12)
-    # R prop.test(c(e1, e0), c(n1, n0))$conf.int: Wald with Yates' continuity correction.
+    # the default for a proportion measured per day: the quasi-binomial difference, checked
+    # against statsmodels' GLM (binomial family, identity link, scale = Pearson X^2 / df)
+    import statsmodels.api as sm
+
+    daily = ("SELECT count(*) FILTER (WHERE csat >= 4) AS y, count(*) FILTER (WHERE csat IS NOT NULL) AS n "
+             "FROM contacts WHERE channel = 'phone' AND started_at >= ? AND started_at < ? "
+             "GROUP BY started_at::DATE HAVING n > 0")
+    parts = [wh.con.execute(daily, w).df().assign(after=float(i))
+             for i, w in enumerate((["2024-12-01", "2025-03-01"], ["2025-04-01", "2025-07-01"]))]
+    d = pd.concat(parts, ignore_index=True)
+    fit = sm.GLM((d["y"] / d["n"]).to_numpy(float), sm.add_constant(d["after"].to_numpy()),
+                 family=sm.families.Binomial(link=sm.families.links.Identity()),
+                 var_weights=d["n"].to_numpy(float)).fit(scale="X2")
+    q = stats.t.ppf(0.975, fit.df_resid)
+    assert r.test.test.startswith("2-sample proportions (quasi-binomial)")
+    assert r.test.estimate == pytest.approx(p1 - p0, rel=1e-12) == pytest.approx(fit.params[1], rel=1e-6)
+    assert r.test.ci == pytest.approx((fit.params[1] - q * fit.bse[1], fit.params[1] + q * fit.bse[1]), rel=1e-5)
+    # R prop.test(c(e1, e0), c(n1, n0))$conf.int: Wald with Yates' continuity correction, beside it
     half = 1.959963985 * np.sqrt(p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0) + 0.5 * (1 / n1 + 1 / n0)
-    assert r.test.ci == pytest.approx((p1 - p0 - half, p1 - p0 + half), rel=1e-7)
+    assert r.test.extra["two_proportions"]["ci"] == pytest.approx((p1 - p0 - half, p1 - p0 + half), rel=1e-7)
+    ci = r.test.ci
     assert r.change_pct == pytest.approx(100 * (p1 - p0) / p0, rel=1e-12)
-    assert r.change_pct_ci == pytest.approx((100 * (p1 - p0 - half) / p0, 100 * (p1 - p0 + half) / p0), rel=1e-7)
+    assert r.change_pct_ci == pytest.approx((100 * ci[0] / p0, 100 * ci[1] / p0), rel=1e-12)
 
 
 def test_mean_metric_uses_welchs_t_on_the_daily_values(projects, wh):

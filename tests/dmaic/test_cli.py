@@ -47,18 +47,22 @@ def test_new_then_measure_tollgate_fails_on_the_missing_baseline_then_passes(pro
     assert [p["passed"] for p in status["phases"]][:2] == [None, "2026-01-05"]
 
 
-def test_result_on_the_flagship_reports_the_poisson_rate_test_and_a_ci(flagship, demo_warehouse, capsys):
+def test_result_on_the_flagship_reports_the_quasi_poisson_test_and_the_exact_one_beside_it(flagship, demo_warehouse, capsys):
     code, out, err = run(capsys, "project", "result", flagship, "--warehouse", str(demo_warehouse))
     assert code == 0, err
     m = re.search(r"a (\d+\.\d)% drop \(95% CI (-\d+\.\d)% to (-\d+\.\d)%\)", out)
     assert m, out
     drop, lo, hi = float(m[1]), float(m[2]), float(m[3])
     assert 24 < drop < 31 and lo < -drop < hi  # about 27% in three months
-    assert "2-sample Poisson rate (exact)" in out
+    assert "quasi-Poisson" in out and "dispersion" in out
     code, out, _ = run(capsys, "project", "result", flagship, "--warehouse", str(demo_warehouse), "--json")
     data = json.loads(out)
-    assert data["test"]["test"] == "2-sample Poisson rate (exact)"
+    assert data["test"]["test"] == "2-sample rate ratio (quasi-Poisson)"
     assert data["test"]["p_value"] < 1e-10 and data["improved"] is True
+    assert data["test"]["dispersion"] > 1
+    robust, plain = data["tests"]  # both tests side by side
+    assert plain["test"] == "2-sample Poisson rate (exact)" and plain["estimate"] == pytest.approx(robust["estimate"])
+    assert plain["ci_high"] - plain["ci_low"] < robust["ci_high"] - robust["ci_low"]
     assert data["change_pct_ci"][0] < data["change_pct"] < data["change_pct_ci"][1]
     assert data["window"] == {"start": "2024-04-01", "end": "2024-07-01"}
 

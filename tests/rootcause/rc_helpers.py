@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from sixsigma.catalog import load_catalog
+
 FLAGSHIP = "reduce-intl-hotel-manual-cpo"
 FLAGSHIP_DIR = Path(__file__).resolve().parents[2] / "projects" / FLAGSHIP
 
@@ -17,12 +19,14 @@ class FakeWarehouse:
     denominator from ``orders`` (period -> orders), as the real warehouse does.
     """
 
+    catalog = load_catalog()
+
     def __init__(self, rows: pd.DataFrame, orders: dict | None = None):
         self.rows = rows.assign(period=pd.to_datetime(rows["period"]))
         self.orders = orders
         self.calls = []
 
-    def metric(self, name, grain="day", by=None, filters=None, start=None, end=None):
+    def metric(self, name, grain="day", by=None, filters=None, start=None, end=None, keep_partial=False):
         self.calls.append(dict(name=name, grain=grain, by=by, filters=filters, start=start, end=end))
         df = self.rows
         for dim, values in (filters or {}).items():

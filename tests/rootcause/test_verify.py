@@ -46,7 +46,7 @@ def _poisson_wh():
 @pytest.mark.parametrize(("alpha", "outcome"), [(0.05, "rejected"), (0.10, "verified")])
 def test_poisson_rate_link_matches_r_poisson_test(alpha, outcome):
     link = {"metric": "manual_cpo", "dimension": "reason", "level": "confirm", "reference": REF,
-            "problem": PROB, "direction": "either", "alpha": alpha}
+            "problem": PROB, "direction": "either", "alpha": alpha, "test": "poisson_rate"}
     res = verify_cause(_fishbone(link), "x", _poisson_wh(), today=TODAY)
     ev = res.evidence
     assert res.test_name == "poisson_rate"
@@ -67,14 +67,15 @@ def test_poisson_rate_link_matches_r_poisson_test(alpha, outcome):
 
 def test_poisson_rate_in_the_wrong_direction_is_rejected():
     link = {"metric": "manual_cpo", "dimension": "reason", "level": "confirm", "reference": PROB,
-            "problem": REF, "alpha": 0.10}  # swapped windows: the rate fell; manual CPO is 'down is better'
+            "problem": REF, "alpha": 0.10, "test": "poisson_rate"}  # swapped windows: the rate fell; manual CPO is 'down is better'
     ev = verify_cause(_fishbone(link), "x", _poisson_wh(), today=TODAY).evidence
     assert ev.outcome == "rejected"
 
 
 def test_poisson_rate_below_the_material_threshold_is_rejected():
     link = {"metric": "manual_cpo", "dimension": "reason", "level": "confirm", "reference": REF,
-            "problem": PROB, "direction": "either", "alpha": 0.10, "min_effect": 1.5}
+            "problem": PROB, "direction": "either", "alpha": 0.10, "min_effect": 1.5,
+            "test": "poisson_rate"}
     ev = verify_cause(_fishbone(link), "x", _poisson_wh(), today=TODAY).evidence
     assert ev.outcome == "rejected" and "below the material threshold 150%" in ev.conclusion
 
@@ -117,7 +118,8 @@ def test_chi_square_link_matches_r_chisq_test():
 def test_two_proportions_level_vs_rest_and_direction():
     rows = pd.DataFrame({"period": "2023-11-01", "site": ["kuala_lumpur", "shanghai", "other"],
                          "numerator": [300, 200, 100], "denominator": [2000, 2000, 1000]})
-    link = {"metric": "transfer_rate", "dimension": "site", "level": "kuala_lumpur", "window": PROB}
+    link = {"metric": "transfer_rate", "dimension": "site", "level": "kuala_lumpur", "window": PROB,
+            "test": "two_proportions"}
     res = verify_cause(_fishbone(link), "x", FakeWarehouse(rows), today=TODAY)
     ev = res.evidence
     assert res.test_name == "two_proportions"
@@ -147,7 +149,7 @@ def test_links_that_cannot_run_say_what_to_add():
 
 def test_evidence_sets_status_and_reason():
     link = {"metric": "manual_cpo", "dimension": "reason", "level": "confirm", "reference": REF,
-            "problem": PROB, "direction": "either", "alpha": 0.10}
+            "problem": PROB, "direction": "either", "alpha": 0.10, "test": "poisson_rate"}
     fb = _fishbone(link)
     res = verify_cause(fb, "x", _poisson_wh(), today=TODAY)
     out = record_evidence(fb, "x", res.evidence)
@@ -157,6 +159,42 @@ def test_evidence_sets_status_and_reason():
     assert fb.cause("x").evidence == []  # the input is not modified
     d = res.to_dict()
     assert d["outcome"] == "verified" and d["evidence"]["p_value"] == res.evidence.p_value
+
+
+def test_rate_link_defaults_to_the_quasi_poisson_test_of_the_daily_counts():
+    # Ten days per window; the level's daily manual contacts over the slice's daily orders.
+    # Independent check: statsmodels' GLM (Poisson family, log link, offset log(orders),
+    # scale = Pearson X^2 / df_resid) is what R's glm(family = quasipoisson) fits.
+    import numpy as np
+    import statsmodels.api as sm
+    from scipy import stats as st
+
+    ref_days = pd.date_range("2023-01-02", periods=10).strftime("%Y-%m-%d")
+    prob_days = pd.date_range("2023-10-02", periods=10).strftime("%Y-%m-%d")
+    y_ref = [3, 7, 2, 9, 4, 1, 8, 5, 2, 6]
+    y_prob = [9, 15, 4, 12, 18, 7, 11, 5, 16, 10]
+    orders = dict(zip([*ref_days, *prob_days], [100, 120, 90, 130, 110, 95, 140, 105, 100, 115] * 2,
+                      strict=True))
+    rows = pd.DataFrame({"period": [*ref_days, *prob_days], "reason": "confirm",
+                         "numerator": y_ref + y_prob, "denominator": 0})
+    wh = FakeWarehouse(rows, orders=orders)
+    link = {"metric": "manual_cpo", "dimension": "reason", "level": "confirm", "reference": REF,
+            "problem": PROB, "direction": "either"}
+    res = verify_cause(_fishbone(link), "x", wh, today=TODAY)
+    ev = res.evidence
+    assert res.test_name == "quasi_poisson" and "quasi-Poisson" in ev.test
+    y = np.array(y_ref + y_prob, float)
+    e = np.array([orders[d] for d in [*ref_days, *prob_days]], float)
+    x = sm.add_constant(np.r_[np.zeros(10), np.ones(10)])
+    fit = sm.GLM(y, x, family=sm.families.Poisson(), offset=np.log(e)).fit(scale="X2")
+    t = fit.params[1] / fit.bse[1]
+    p = 2 * st.t.sf(abs(t), fit.df_resid)
+    assert ev.data["dispersion"] == pytest.approx(fit.scale, rel=1e-5)
+    assert ev.p_value == pytest.approx(p, rel=1e-5)
+    assert ev.data["rate_ratio"] == pytest.approx(np.exp(fit.params[1]), rel=1e-5)
+    # the plain exact Poisson test on the sums is reported beside, and is more confident
+    assert "Poisson" in ev.data["plain_test"] and ev.data["plain_p_value"] < ev.p_value
+    assert ev.outcome == "verified"
 
 
 # -- must show: the demo warehouse's planted driver and decoys ----------------------------------

@@ -41,8 +41,9 @@ def test_intl_hotel_manual_cpo_before_after(demo_warehouse, capsys):
         "--warehouse",
         demo_warehouse,
     )
-    assert d["chosen"] == "poisson-rate" and "rate metric" in d["reason"]
-    assert d["test"] == "2-sample Poisson rate (exact)"
+    assert d["chosen"] == "quasi-poisson" and "rate metric" in d["reason"]
+    assert d["test"] == "2-sample rate ratio (quasi-Poisson)"
+    assert d["poisson_exact"]["test"] == "2-sample Poisson rate (exact)" and "Poisson allows" in d["reason"]
     assert d["reject"] and d["p_value"] < 1e-6
     assert -33 < d["percent_change"] < -21  # the story: about 27% within three months
     assert d["ci"][1] < 1  # the whole interval of the ratio is a drop
@@ -55,7 +56,7 @@ def test_intl_hotel_manual_cpo_before_after(demo_warehouse, capsys):
     same = run_json(
         capsys,
         "test",
-        "poisson-rate",
+        "quasi-poisson",
         "--metric",
         "manual_cpo",
         "--filter",
@@ -65,6 +66,11 @@ def test_intl_hotel_manual_cpo_before_after(demo_warehouse, capsys):
         demo_warehouse,
     )
     assert same["p_value"] == d["p_value"]
+    # the exact Poisson test by name is the option it always was, and is the one reported beside
+    exact = run_json(capsys, "test", "poisson-rate", "--metric", "manual_cpo", "--filter",
+                     "business_line=intl_hotel", *WINDOWS, "--warehouse", demo_warehouse)
+    assert exact["test"] == "2-sample Poisson rate (exact)"
+    assert exact["p_value"] == pytest.approx(d["poisson_exact"]["p_value"], rel=1e-12, abs=1e-300)
 
 
 def test_planted_driver_moves_and_decoy_does_not(demo_warehouse, capsys):

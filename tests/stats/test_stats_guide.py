@@ -152,13 +152,16 @@ def test_compare_periods_by_metric_kind():
         measure="manual CPO",
         unit="contacts per order",
     )
-    assert res.chosen == "poisson-rate" and res.reject
+    assert res.chosen == "quasi-poisson" and res.reject  # the kind's default (sixsigma.catalog.kinds)
+    assert res.extra["poisson_exact"]["test"] == "2-sample Poisson rate (exact)"
     assert res.conclusion.startswith("manual CPO from 2024-03-01 is lower than before 2024-02-01")
     assert -31 < res.extra["percent_change"] < -24
     assert res.extra["windows"]["before"]["periods"] == 31
     t = compare_periods(m, "mean", before="2024-02-01", after="2024-03-01", days=14)
     assert t.chosen == "two-sample-t" and t.extra["windows"]["after"]["periods"] == 14
     p = compare_periods(m, "proportion", before="2024-02-01", after="2024-03-01")
+    assert p.chosen == "quasi-binomial"
+    p = compare_periods(m, "proportion", before="2024-02-01", after="2024-03-01", test="two-proportions")
     assert p.chosen == "two-proportions"
     with pytest.raises(InputError, match="no periods"):
         compare_periods(m, "rate", before="2023-01-01", after="2024-03-01")
