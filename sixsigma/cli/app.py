@@ -7,7 +7,9 @@ Each module in ``COMMAND_MODULES`` exposes ``register(app)``. ``main()`` turns e
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+from pathlib import Path
 
 import typer
 
@@ -32,6 +34,52 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+GLOBAL_OPTIONS = ("--catalog", "--engine")  # taken anywhere on the command line
+
+
+@app.callback()
+def _root(
+    catalog: Path = typer.Option(
+        None, "--catalog", envvar="SIXSIGMA_CATALOG",
+        help="Catalog YAML of the center's sources, dimensions and metrics (default: the shipped "
+             "travel catalog; env SIXSIGMA_CATALOG). Accepted anywhere on the command line."),
+    engine: str = typer.Option(
+        None, "--engine", envvar="SIXSIGMA_ENGINE",
+        help="Where metrics run: duckdb (embedded, default) or spark (env SIXSIGMA_ENGINE; the "
+             "spark extra and Java 17). Accepted anywhere on the command line."),
+) -> None:
+    """Six Sigma analytics for service operations: charts, capability, tests, root cause, DMAIC."""
+    from sixsigma.catalog import use_catalog
+
+    cat = use_catalog(catalog)  # refuses a bad catalog before any command runs
+    if engine is not None:
+        from sixsigma.warehouse.engines import ENGINE_ENV, engine_name
+
+        os.environ[ENGINE_ENV] = engine_name(engine, cat)
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """Move ``--catalog X`` / ``--engine X`` (or ``--opt=X``) to the front of ``argv``, so they
+    work after the command name too (``sixsigma data metrics --catalog my.yaml``)."""
+    front, rest, i = [], [], 0
+    while i < len(argv):
+        arg = argv[i]
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            if "=" in arg:
+                front.append(arg)
+            else:
+                front.extend(argv[i:i + 2])
+                i += 1
+        elif arg == "--":
+            rest.extend(argv[i:])
+            break
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
 
@@ -42,8 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     A usage error (unknown option, missing argument, value of the wrong type) and a
     ``SixSigmaError`` both print ``error: ...`` as one line on stderr and exit 2.
     """
+    args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
     try:
-        rv = app(args=argv, prog_name="sixsigma", standalone_mode=False)
+        rv = app(args=args, prog_name="sixsigma", standalone_mode=False)
         code = rv if isinstance(rv, int) else 0  # standalone_mode=False returns Exit codes
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)

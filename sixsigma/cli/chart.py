@@ -13,10 +13,12 @@ from sixsigma.cli.common import (
     FilterOption,
     HtmlOption,
     JsonOption,
+    KeepPartialOption,
     StartOption,
     WarehouseOption,
     console,
     parse_filters,
+    partial_note,
     print_frame,
     print_json,
     read_table,
@@ -39,13 +41,16 @@ def _maybe_dates(df: pd.DataFrame, col: str | None) -> pd.DataFrame:
     return df
 
 
-def _metric_frame(name: str, kind: str, filters, grain: str, start, end, warehouse):
+def _metric_frame(name: str, kind: str, filters, grain: str, start, end, warehouse,
+                  keep_partial: bool = False):
     """The metric's per-period frame from the warehouse, and the chart kind to draw."""
-    from sixsigma.warehouse import Warehouse, get_metric
+    from sixsigma.catalog import active
+    from sixsigma.warehouse import Warehouse
 
-    metric = get_metric(name)
+    metric = active().metric(name)
     with Warehouse(warehouse, read_only=True) as wh:
-        df = wh.metric(metric, grain=grain, filters=parse_filters(filters), start=start, end=end)
+        df = wh.metric(metric, grain=grain, filters=parse_filters(filters), start=start, end=end,
+                       keep_partial=keep_partial)
     if df.empty:
         raise InputError(
             f"metric {name!r} has no data for these filters and dates; check --filter/--start/--end"
@@ -104,11 +109,13 @@ def chart_cmd(
     grain: str = typer.Option("week", "--grain", help="Metric period: day, week or month."),
     start: str = StartOption,
     end: str = EndOption,
+    keep_partial: bool = KeepPartialOption,
     warehouse: Path = WarehouseOption,
     html: Path = HtmlOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Draw a control chart and run the special-cause tests."""
+    note = ""
     kind = chart_type.lower().strip()
     if kind != "auto" and kind not in (*CHART_TYPES, "t2"):
         raise unknown("chart type", kind, ("auto", *CHART_TYPES, "t2"))
@@ -131,8 +138,10 @@ def chart_cmd(
     elif metric:
         if file is not None:
             raise InputError("give either FILE or --metric, not both")
-        kind, df, m = _metric_frame(metric, kind, filters, grain, start, end, warehouse)
+        kind, df, m = _metric_frame(metric, kind, filters, grain, start, end, warehouse,
+                                    keep_partial)
         name, better = m.name, m.better
+        note = partial_note(df)
     else:
         if kind == "auto":
             raise InputError(
@@ -182,8 +191,12 @@ def chart_cmd(
         write_figure_html(html, chart.figure(), chart.summary())
     if as_json:
         print_json(chart)
+        if note:
+            typer.echo(note, err=True)
         return
     console.print(chart.summary())
+    if note:
+        console.print(note)
     if len(chart.stages) > 1:
         print_frame(
             chart.stages[["stage", "first", "last", "n", "center", "lcl", "ucl", "sigma"]],

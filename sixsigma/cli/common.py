@@ -29,9 +29,24 @@ JsonOption = typer.Option(False, "--json", help="Print the result as JSON.")
 StartOption = typer.Option(None, "--start", help="First date of the window (inclusive), ISO.")
 EndOption = typer.Option(None, "--end", help="End of the window (exclusive), ISO.")
 HtmlOption = typer.Option(None, "--html", help="Also write the figure as a self-contained HTML file.")
+KeepPartialOption = typer.Option(
+    False, "--keep-partial",
+    help="Keep a week/month at either end that the window or the data cut short (marked "
+         "partial); by default it is dropped and the output says so.")
 FilterOption = typer.Option(
     None, "--filter", help="Dimension filter DIM=VALUE[,VALUE...]; repeat for more dimensions."
 )
+
+
+def partial_note(df: pd.DataFrame) -> str:
+    """The line that says which cut-short periods a metric frame dropped (or kept, marked)."""
+    dropped, kept = df.attrs.get("partial_dropped"), df.attrs.get("partial_kept")
+    if dropped:
+        return (f"note: left out {len(dropped)} partial period(s) at the window's ends: "
+                f"{', '.join(dropped)}; --keep-partial keeps them")
+    if kept:
+        return f"note: kept {len(kept)} partial period(s), marked partial: {', '.join(kept)}"
+    return ""
 
 
 def read_table(path: str | Path) -> pd.DataFrame:

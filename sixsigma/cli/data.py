@@ -7,19 +7,22 @@ from pathlib import Path
 import pandas as pd
 import typer
 
+from sixsigma.catalog import active
 from sixsigma.cli.common import (
     EndOption,
     FilterOption,
     JsonOption,
+    KeepPartialOption,
     StartOption,
     WarehouseOption,
     console,
     parse_filters,
+    partial_note,
     print_frame,
     print_json,
     split_list,
 )
-from sixsigma.warehouse import GRAINS, METRICS, Warehouse, get_metric
+from sixsigma.warehouse import GRAINS, Warehouse
 
 data_app = typer.Typer(help="The warehouse: import files, list tables, query, read metrics.",
                        no_args_is_help=True)
@@ -72,12 +75,18 @@ def query_cmd(
 
 @data_app.command("metrics")
 def metrics_cmd(as_json: bool = JsonOption) -> None:
-    """List the metric catalog."""
+    """List the catalog's metrics: kind, direction, default chart and tests, definition."""
+    cat = active()
     df = pd.DataFrame(
         [{"name": m.name, "label": m.label, "unit": m.unit, "kind": m.kind, "better": m.better,
-          "chart": m.chart, "description": m.description} for m in METRICS.values()]
+          "chart": m.chart, "test": m.test, "level_test": m.level_test,
+          "definition": m.describe(), "description": m.description} for m in cat.metrics.values()]
     )
-    print_json(df) if as_json else print_frame(df, title="Metric catalog")
+    if as_json:
+        print_json({"catalog": cat.name, "path": str(cat.path), "metrics": df})
+    else:
+        print_frame(df[["name", "label", "unit", "kind", "better", "chart", "test"]],
+                    title=f"Metric catalog: {cat.label} ({cat.path})")
 
 
 @data_app.command("metric")
@@ -88,19 +97,39 @@ def metric_cmd(
     filters: list[str] = FilterOption,
     start: str = StartOption,
     end: str = EndOption,
+    keep_partial: bool = KeepPartialOption,
     warehouse: Path = WarehouseOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Print a metric per period (and slice): numerator, denominator, value."""
-    metric = get_metric(name)
+    """Print a metric per period (and slice): numerator, denominator, value, days covered."""
+    metric = active().metric(name)  # an unknown name is refused before anything is opened
     with Warehouse(warehouse, read_only=True) as wh:
         df = wh.metric(metric, grain=grain, by=split_list(by), filters=parse_filters(filters),
-                       start=start, end=end)
+                       start=start, end=end, keep_partial=keep_partial)
+        engine = wh.engine_name
+    note = partial_note(df)
     if as_json:
         print_json({"metric": metric.name, "label": metric.label, "unit": metric.unit,
-                    "grain": grain, "rows": df})
+                    "grain": grain, "engine": engine, "partial_dropped": df.attrs.get("partial_dropped", []),
+                    "rows": df})
     else:
         print_frame(df, title=f"{metric.label} ({metric.unit}) by {grain}", max_rows=400)
+        if note:
+            typer.echo(note)
+
+
+@data_app.command("export")
+def export_cmd(
+    parquet: Path = typer.Option(..., "--parquet", help="Folder to write (one sub-folder per table)."),
+    warehouse: Path = WarehouseOption,
+) -> None:
+    """Write the warehouse's tables as hive-partitioned Parquet (year=/month=) for a lake or Spark."""
+    from sixsigma.warehouse.export import export_parquet
+    from sixsigma.warehouse.store import default_path
+
+    written = export_parquet(warehouse or default_path(), parquet)
+    for table, (rows, folder) in written.items():
+        typer.echo(f"{table}: {rows:,} rows -> {folder}")
 
 
 def register(app: typer.Typer) -> None:

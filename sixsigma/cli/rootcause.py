@@ -365,7 +365,8 @@ def pareto_cmd(
             raise InputError("--count applies to FILE; with the warehouse use --metric or nothing (contacts)")
         with Warehouse(warehouse, read_only=True) as wh:
             if metric is not None:
-                m = wh.metric(metric, grain="year", by=[by], filters=flt, start=start, end=end)
+                m = wh.metric(metric, grain="year", by=[by], filters=flt, start=start, end=end,
+                              keep_partial=True)  # totals of the window, whatever its length
                 df, count = m.rename(columns={"numerator": metric}), metric  # summed by pareto
             else:
                 df = wh.counts(by=[by], filters=flt, start=start, end=end)

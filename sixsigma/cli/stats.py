@@ -166,8 +166,10 @@ def _metric_test(
     dims = split_list(group)
     if len(dims) > 1:
         raise InputError("--group with --metric takes one dimension, e.g. --group team")
+    from sixsigma.catalog import active
+
+    m = active().metric(metric)
     with Warehouse(warehouse, read_only=True) as wh:
-        m = wh.catalog.metric(metric)
         df = wh.metric(
             m, grain="day", by=dims, filters=parse_filters(filters), start=start, end=end
         )

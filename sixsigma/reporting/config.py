@@ -1,4 +1,4 @@
-"""The monthly report's configuration: which KPIs, for which business lines, against which
+"""The monthly report's configuration: which KPIs, for which slices, against which
 targets, judged with which rules.
 
 A YAML file validated with pydantic; every problem is reported at once with its file, line and
@@ -15,43 +15,55 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from sixsigma.catalog import active
 from sixsigma.finite import FINITE_FIELDS
 from sixsigma.records import read_source, record_error, validate
 from sixsigma.spc.rules import PRESETS
-from sixsigma.warehouse.catalog import METRICS
-from sixsigma.warehouse.schema import BUSINESS_LINES, CONTACT_DIMS
 
 DEFAULT_CONFIG = Path(__file__).with_name("default_monthly.yaml")
-ALL = "all"  # the whole center (every business line)
-SLICES = (ALL, *BUSINESS_LINES)
+ALL = "all"  # the whole center (every slice)
 RULE_SETS = tuple(p for p in PRESETS if p != "anhoj")
 
 
+def slice_values() -> tuple[str, ...]:
+    """``all`` and the values of the active catalog's ``slice_by`` dimension."""
+    cat = active()
+    if cat.slice_by is None:
+        return (ALL,)
+    return (ALL, *(cat.dimensions[cat.slice_by].values or ()))
+
+
 def _check_lines(lines: list[str]) -> list[str]:
-    bad = [x for x in lines if x not in SLICES]
+    cat = active()
+    valid = slice_values()
+    fixed = cat.slice_by is not None and cat.dimensions[cat.slice_by].values is not None
+    bad = [x for x in lines if x not in valid] if fixed or cat.slice_by is None else []
     if bad:
-        raise ValueError(f"unknown business line {bad[0]!r}; valid ones are: {', '.join(SLICES)}")
+        what = cat.dimensions[cat.slice_by].label.lower() if cat.slice_by else "slice (the catalog has no slice_by)"
+        raise ValueError(f"unknown {what} {bad[0]!r}; valid ones are: {', '.join(valid)}")
     if len(set(lines)) != len(lines):
-        raise ValueError("a business line is listed twice")
+        raise ValueError("a slice is listed twice")
     return lines
 
 
 def _check_metric(name: str) -> str:
-    if name not in METRICS:
-        raise ValueError(f"unknown metric {name!r}; valid metrics are: {', '.join(sorted(METRICS))}")
+    metrics = active().metrics
+    if name not in metrics:
+        raise ValueError(f"unknown metric {name!r}; valid metrics are: {', '.join(sorted(metrics))}")
     return name
 
 
 def _check_target(metric: str | None, t: float | None) -> None:
-    if t is None or metric not in METRICS:
+    if t is None or metric not in active().metrics:
         return
-    m = METRICS[metric]
-    if m.kind == "proportion" and not 0 <= t <= 1:
-        raise ValueError(f"target {t:g} of {metric} must be a share between 0 and 1 (e.g. 0.75 for 75%)")
-    if m.kind in ("rate", "mean") and t < 0:
-        raise ValueError(f"target {t:g} of {metric} must be >= 0")
+    kind = active().metrics[metric].strategy
+    if kind.high is not None and not kind.low <= t <= kind.high:
+        raise ValueError(f"target {t:g} of {metric} must be a share between {kind.low:g} and "
+                         f"{kind.high:g} (e.g. 0.75 for 75%)")
+    if kind.low is not None and t < kind.low:
+        raise ValueError(f"target {t:g} of {metric} must be >= {kind.low:g}")
 
 
 class _Strict(BaseModel):
@@ -61,8 +73,9 @@ class _Strict(BaseModel):
 class KpiConfig(_Strict):
     """One KPI of the scorecard: a catalog metric, its slices and targets.
 
-    ``business_lines`` (default: the report's list) gives one scorecard row each; ``target``
-    applies to every row, ``targets`` overrides it per business line; ``better`` overrides the
+    ``slices`` (or ``business_lines``; default: the report's list) gives one scorecard row per
+    value of the catalog's ``slice_by`` dimension (``all`` is the whole center); ``target``
+    applies to every row, ``targets`` overrides it per slice; ``better`` overrides the
     catalog's direction.
     """
 
@@ -71,19 +84,20 @@ class KpiConfig(_Strict):
     better: Literal["up", "down"] | None = None
     target: float | None = None
     targets: dict[str, float | None] = Field(default_factory=dict)
-    business_lines: list[str] | None = None
+    slices: list[str] | None = Field(
+        None, validation_alias=AliasChoices("slices", "business_lines"))
 
     @field_validator("metric")
     @classmethod
     def _known_metric(cls, v: str) -> str:
         return _check_metric(v)
 
-    @field_validator("business_lines")
+    @field_validator("slices")
     @classmethod
     def _lines(cls, v):
         if v is not None:
             if not v:
-                raise ValueError("give at least one business line (or leave the field out)")
+                raise ValueError("give at least one slice (or leave the field out)")
             _check_lines(v)
         return v
 
@@ -109,23 +123,23 @@ class KpiConfig(_Strict):
 
     @model_validator(mode="after")
     def _targets_in_lines(self):
-        if self.business_lines is not None:
-            extra = [x for x in self.targets if x not in self.business_lines]
+        if self.slices is not None:
+            extra = [x for x in self.targets if x not in self.slices]
             if extra:
-                raise ValueError(f"targets name {extra[0]!r}, which is not in this KPI's business_lines")
+                raise ValueError(f"targets name {extra[0]!r}, which is not in this KPI's slices")
         return self
 
     @property
     def direction(self) -> str:
-        return self.better or METRICS[self.metric].better
+        return self.better or active().metric(self.metric).better
 
     @property
     def title(self) -> str:
-        return self.label or METRICS[self.metric].label
+        return self.label or active().metric(self.metric).label
 
     def lines(self, default: list[str]) -> list[str]:
-        if self.business_lines is not None:
-            return list(self.business_lines)
+        if self.slices is not None:
+            return list(self.slices)
         extra = [x for x in self.targets if x not in default]
         return list(default) + extra
 
@@ -143,16 +157,17 @@ class ParetoConfig(_Strict):
     @field_validator("by")
     @classmethod
     def _dim(cls, v):
-        if v not in CONTACT_DIMS:
-            raise ValueError(f"unknown dimension {v!r}; valid ones are: {', '.join(CONTACT_DIMS)}")
+        dims = active().dimensions
+        if v not in dims:
+            raise ValueError(f"unknown dimension {v!r}; valid ones are: {', '.join(dims)}")
         return v
 
     @field_validator("filters")
     @classmethod
     def _filters(cls, v):
         for dim, values in v.items():
-            if dim not in CONTACT_DIMS:
-                raise ValueError(f"unknown filter dimension {dim!r}; valid ones are: {', '.join(CONTACT_DIMS)}")
+            if dim not in active().dimensions:
+                raise ValueError(f"unknown filter dimension {dim!r}; valid ones are: {', '.join(active().dimensions)}")
             if not values:
                 raise ValueError(f"filter {dim!r} lists no values")
         return v
@@ -164,14 +179,14 @@ class RoundsConfig(_Strict):
     table: Literal["improvement_rounds"] = "improvement_rounds"
     project: str
     metric: str
-    business_line: str
+    slice: str = Field(validation_alias=AliasChoices("slice", "business_line"))
 
     @field_validator("metric")
     @classmethod
     def _known_metric(cls, v: str) -> str:
         return _check_metric(v)
 
-    @field_validator("business_line")
+    @field_validator("slice")
     @classmethod
     def _line(cls, v: str) -> str:
         _check_lines([v])
@@ -187,7 +202,8 @@ class MonthlyConfig(_Strict):
     daily_days: int = Field(90, ge=28, le=366)
     rules: str = "mdc"
     sigma: float = Field(3.0, gt=0, le=6)
-    business_lines: list[str] = Field(default_factory=lambda: [ALL])
+    slices: list[str] = Field(default_factory=lambda: [ALL],
+                              validation_alias=AliasChoices("slices", "business_lines"))
     kpis: list[KpiConfig]
     paretos: list[ParetoConfig] = Field(default_factory=list)
     rounds: list[RoundsConfig] = Field(default_factory=list)
@@ -199,11 +215,11 @@ class MonthlyConfig(_Strict):
             raise ValueError(f"unknown rule set {v!r}; valid ones are: {', '.join(RULE_SETS)}")
         return v
 
-    @field_validator("business_lines")
+    @field_validator("slices")
     @classmethod
     def _lines(cls, v):
         if not v:
-            raise ValueError("give at least one business line (e.g. all)")
+            raise ValueError("give at least one slice (e.g. all)")
         return _check_lines(v)
 
     @field_validator("kpis")
@@ -214,16 +230,19 @@ class MonthlyConfig(_Strict):
         return v
 
     def rows(self) -> list[tuple[KpiConfig, str, float | None]]:
-        """One (kpi, business line, target) per scorecard row, in config order."""
-        return [(k, line, k.target_for(line)) for k in self.kpis for line in k.lines(self.business_lines)]
+        """One (kpi, slice, target) per scorecard row, in config order."""
+        return [(k, line, k.target_for(line)) for k in self.kpis for line in k.lines(self.slices)]
 
 
 def load_config(path: str | Path | None = None) -> MonthlyConfig:
-    """Read and validate a report configuration (the default when ``path`` is None).
+    """Read and validate a report configuration (default: the active catalog's ``report:``
+    file, else ``default_monthly.yaml``).
 
     Every problem is reported at once as a ``RecordError`` naming the file, line and field.
     """
-    source = read_source(DEFAULT_CONFIG if path is None else Path(path))
+    if path is None:
+        path = active().report or DEFAULT_CONFIG
+    source = read_source(Path(path))
     model, problems = validate(MonthlyConfig, source)
     problems += [source.problem(loc, msg) for loc, msg in _cross_checks(source.data)]
     if problems:
@@ -245,7 +264,7 @@ def _cross_checks(data) -> list[tuple[tuple, str]]:
             continue
         if metric in first:
             out.append((("kpis", i, "metric"), f"metric {metric!r} is listed twice (also kpis[{first[metric]}]); "
-                        "give it one entry with several business_lines"))
+                        "give it one entry with several slices"))
         else:
             first[metric] = i
     return out

@@ -27,13 +27,14 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from sixsigma.catalog import active
 from sixsigma.paths import atomic_write_text
 from sixsigma.reporting import sections as S
 from sixsigma.reporting.config import MonthlyConfig, load_config
 from sixsigma.reporting.html import plotly_js
 from sixsigma.reporting.icons import ASSURANCE, VARIATION
 from sixsigma.results import ResultMixin, jsonable
-from sixsigma.warehouse import Warehouse, get_metric
+from sixsigma.warehouse import Warehouse
 
 TEMPLATES = Path(__file__).with_name("templates")
 Progress = Callable[[str, int, int], None]
@@ -66,16 +67,16 @@ class MonthlyReport(ResultMixin):
             if ic is None:
                 continue
             if ic.variation != "common_cause" or ic.assurance == "fail":
-                rows.append({"kpi": s.label, "business_line": s.business_line, "value": s.value,
+                rows.append({"kpi": s.label, "slice": s.slice, "value": s.value,
                              "variation": ic.variation, "assurance": ic.assurance,
                              "pattern": ic.pattern, "text": ic.summary()})
-        return pd.DataFrame(rows, columns=["kpi", "business_line", "value", "variation", "assurance",
+        return pd.DataFrame(rows, columns=["kpi", "slice", "value", "variation", "assurance",
                                            "pattern", "text"])
 
     def summary(self) -> str:
         h = self.header
-        lines = [f"{self.config.title} — {self.period.label}: {h['this']['contacts']:,} contacts, "
-                 f"{h['this']['orders']:,} orders; {len(self.slices)} KPI rows."]
+        vols = ", ".join(f"{v['volume']:,} {v['label'].lower()}" for v in h["this"]["sources"].values())
+        lines = [f"{self.config.title} — {self.period.label}: {vols}; {len(self.slices)} KPI rows."]
         sig = [s for s in self.slices if s.icons is not None and s.icons.variation != "common_cause"]
         if sig:
             lines.append(f"Special-cause variation in {self.period.label} ({len(sig)}):")
@@ -215,7 +216,7 @@ def render_html(report: MonthlyReport, progress: Progress | None = None) -> str:
     kpis = []
     for kpi in report.config.kpis:
         group = slices_by_metric.get(kpi.metric, [])
-        m = get_metric(kpi.metric)
+        m = active().metric(kpi.metric)
         items = []
         for s in group:
             monthly, daily = P.kpi_slice_figures(s)

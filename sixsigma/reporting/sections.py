@@ -8,7 +8,7 @@ so an analyst can call any of them in a notebook and get the same numbers the re
 >>> with Warehouse("datasets/warehouse.duckdb", read_only=True) as wh:
 ...     changes = S.process_changes(wh, cfg)
 ...     slices = S.kpi_slices(wh, cfg, period, changes)
->>> S.scorecard(slices)             # one row per KPI x business line
+>>> S.scorecard(slices)             # one row per KPI x slice (business line)
 >>> slices[1].monthly.signals       # the international-hotel manual-CPO chart's signals
 
 Aggregation happens in DuckDB: one query per metric and grain (monthly over the history,
@@ -26,26 +26,26 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
+from sixsigma.catalog import active
 from sixsigma.errors import InputError, RecordError, WarehouseError
 from sixsigma.reporting.config import ALL, MonthlyConfig
 from sixsigma.reporting.icons import Icons, icons
 from sixsigma.results import ResultMixin, jsonable
 from sixsigma.rootcause.pareto import ParetoResult, pareto
 from sixsigma.spc import ControlChart, metric_chart
-from sixsigma.warehouse import Warehouse, get_metric
+from sixsigma.warehouse import Warehouse
 from sixsigma.warehouse import quality as Q
 
-LINE_LABELS = {
-    ALL: "Whole center", "domestic_flight": "Domestic flight", "intl_flight": "International flight",
-    "hotel": "Hotel", "intl_hotel": "International hotel", "train": "Train", "bus": "Bus",
-    "car_rental": "Car rental", "tickets": "Tickets",
-}
 CHART_LABELS = {"laney-u": "Laney U'", "laney-p": "Laney P'", "imr": "I-MR (individuals)"}
 MIN_POINTS = 3  # fewer points than this: no chart
 
 
 def line_label(line: str) -> str:
-    return LINE_LABELS.get(line, line)
+    """A slice's label: "Whole center" for ``all``, else the catalog's label of the value."""
+    cat = active()
+    if line == ALL:
+        return "Whole center"
+    return cat.dimensions[cat.slice_by].value_label(line) if cat.slice_by else line
 
 
 # -- the period ------------------------------------------------------------------------------
@@ -97,46 +97,56 @@ def report_period(month: str, history_months: int = 36, daily_days: int = 90) ->
 def kpi_frames(wh: Warehouse, metric: str, period: ReportPeriod) -> dict[str, pd.DataFrame]:
     """{"month": ..., "day": ...}: the metric per period and business line, plus ``all`` rows.
 
-    Columns: period, business_line, numerator, denominator, value. Two queries in all.
+    Columns: period, slice (a value of the catalog's ``slice_by`` dimension, or ``all``),
+    numerator, denominator, value. Two queries in all.
     """
-    m = get_metric(metric)
+    m = wh.catalog.metric(metric)
+    dim = wh.catalog.slice_by
+    if dim is not None and dim not in wh.catalog.sources[m.source].dims:
+        dim = None  # a metric its source cannot slice: the whole center only
     out = {}
     for grain, start in (("month", period.history_start), ("day", period.daily_start)):
-        df = wh.metric(m, grain=grain, by=["business_line"], start=start, end=period.end)
+        df = wh.metric(m, grain=grain, by=[dim] if dim else [], start=start, end=period.end)
+        if not dim:
+            df.insert(1, "slice", ALL)
+            out[grain] = df
+            continue
+        df = df.rename(columns={dim: "slice"})
         tot = df.groupby("period", as_index=False)[["numerator", "denominator"]].sum()
         tot = tot[tot["denominator"] > 0]
         tot["value"] = m.scale * tot["numerator"] / tot["denominator"]
-        tot.insert(1, "business_line", ALL)
+        tot.insert(1, "slice", ALL)
         out[grain] = pd.concat([tot, df], ignore_index=True)
     return out
 
 
 def slice_of(frame: pd.DataFrame, line: str) -> pd.DataFrame:
-    """One business line's (or ``all``'s) rows of a :func:`kpi_frames` frame, in time order."""
-    df = frame[frame["business_line"] == line]
-    return df.drop(columns="business_line").sort_values("period").reset_index(drop=True)
+    """One slice's (or ``all``'s) rows of a :func:`kpi_frames` frame, in time order."""
+    df = frame[frame["slice"] == line]
+    return df.drop(columns="slice").sort_values("period").reset_index(drop=True)
 
 
 def process_changes(wh: Warehouse, config: MonthlyConfig, projects: dict | None = None) -> pd.DataFrame:
-    """Improvement rounds that changed a KPI slice: metric, business_line, project, round,
+    """Improvement rounds that changed a KPI slice: metric, slice, project, round,
     date, change, owner — from the warehouse tables the config names (the demo's
     ``improvement_rounds``) and from the DMAIC projects' records (their goal's metric; a
     business-line filter, or none for the whole center). The same round found in both (same
     project and date) is kept once."""
-    cols = ["metric", "business_line", "project", "round", "date", "change", "owner"]
+    cols = ["metric", "slice", "project", "round", "date", "change", "owner"]
     frames = []
     if config.rounds:
         table = Q.improvement_rounds(wh)
         for r in config.rounds:
             if len(table):
-                frames.append(table.assign(metric=r.metric, business_line=r.business_line, project=r.project))
+                frames.append(table.assign(metric=r.metric, slice=r.slice, project=r.project))
     for pid, p in (projects if projects is not None else load_projects()[0]).items():
         goal = p.charter.goal
-        lines = goal.filters.get("business_line", [])
-        if set(goal.filters) - {"business_line"} or len(lines) > 1 or not p.rounds:
+        dim = wh.catalog.slice_by
+        lines = goal.filters.get(dim, [])
+        if set(goal.filters) - {dim} or len(lines) > 1 or not p.rounds:
             continue  # a sub-population: its rounds do not restage a whole KPI slice
         frames.append(pd.DataFrame({
-            "metric": goal.metric, "business_line": lines[0] if lines else ALL, "project": pid,
+            "metric": goal.metric, "slice": lines[0] if lines else ALL, "project": pid,
             "round": np.arange(1, len(p.rounds) + 1), "date": pd.to_datetime([r.date for r in p.rounds]),
             "change": [r.change for r in p.rounds], "owner": [r.owner for r in p.rounds],
         }))
@@ -144,8 +154,8 @@ def process_changes(wh: Warehouse, config: MonthlyConfig, projects: dict | None 
         return pd.DataFrame(columns=cols)
     df = pd.concat([f[cols] for f in frames], ignore_index=True)
     df["date"] = pd.to_datetime(df["date"])
-    return df.drop_duplicates(["metric", "business_line", "project", "date"]).sort_values(
-        ["metric", "business_line", "date"]).reset_index(drop=True)
+    return df.drop_duplicates(["metric", "slice", "project", "date"]).sort_values(
+        ["metric", "slice", "date"]).reset_index(drop=True)
 
 
 def load_projects() -> tuple[dict, str]:
@@ -210,7 +220,7 @@ def kpi_chart(df: pd.DataFrame, metric: str, *, rules: str = "mdc", sigma: float
               stage=None, exclude=None, name: str | None = None, better: str | None = None) -> ControlChart:
     """The catalog's chart for a metric slice (period, numerator, denominator, value):
     Laney U' for rates per order, Laney P' for proportions, I-MR for means and scores."""
-    m = get_metric(metric)
+    m = active().metric(metric)
     return metric_chart(df, m.chart, scale=m.scale, stage=stage, exclude=exclude, tests=rules,
                         k=sigma, name=name or m.label, better=better or m.better)
 
@@ -221,7 +231,7 @@ class KpiSlice(ResultMixin):
 
     metric: str
     label: str
-    business_line: str
+    slice: str
     unit: str
     better: str
     target: float | None
@@ -238,7 +248,7 @@ class KpiSlice(ResultMixin):
 
     @property
     def line_label(self) -> str:
-        return line_label(self.business_line)
+        return line_label(self.slice)
 
     @property
     def change(self) -> float | None:
@@ -249,7 +259,7 @@ class KpiSlice(ResultMixin):
 
     @property
     def key(self) -> str:
-        return f"{self.metric}--{self.business_line}"
+        return f"{self.metric}--{self.slice}"
 
     def signal_lines(self, grain: str = "month", limit: int = 6) -> list[str]:
         """The chart's signals in plain language: all of the monthly chart's, the latest
@@ -281,7 +291,7 @@ class KpiSlice(ResultMixin):
 
     def to_dict(self) -> dict:
         return jsonable({
-            "metric": self.metric, "label": self.label, "business_line": self.business_line,
+            "metric": self.metric, "label": self.label, "slice": self.slice,
             "unit": self.unit, "better": self.better, "target": self.target, "month": self.month,
             "value": self.value, "previous": self.previous, "change": self.change,
             "icons": None if self.icons is None else self.icons.to_dict(),
@@ -302,7 +312,7 @@ def kpi_slices(wh: Warehouse, config: MonthlyConfig, period: ReportPeriod,
     out = []
     for i, kpi in enumerate(config.kpis):
         frames = kpi_frames(wh, kpi.metric, period)
-        for line in kpi.lines(config.business_lines):
+        for line in kpi.lines(config.slices):
             out.append(_slice(kpi, line, kpi.target_for(line), frames, period, config, changes))
         if progress:
             progress(i + 1, len(config.kpis))
@@ -310,7 +320,7 @@ def kpi_slices(wh: Warehouse, config: MonthlyConfig, period: ReportPeriod,
 
 
 def _slice(kpi, line, target, frames, period, config, changes) -> KpiSlice:
-    m = get_metric(kpi.metric)
+    m = active().metric(kpi.metric)
     month = slice_of(frames["month"], line)
     day = slice_of(frames["day"], line)
     notes = []
@@ -318,7 +328,7 @@ def _slice(kpi, line, target, frames, period, config, changes) -> KpiSlice:
     prev = month[month["period"] == pd.Timestamp(period.prev_start)]
     value = float(this["value"].iloc[0]) if len(this) else None
     previous = float(prev["value"].iloc[0]) if len(prev) else None
-    rounds = changes[(changes["metric"] == kpi.metric) & (changes["business_line"] == line)] \
+    rounds = changes[(changes["metric"] == kpi.metric) & (changes["slice"] == line)] \
         if len(changes) else changes
     name = f"{kpi.title} ({line_label(line)})"
     monthly = daily = ic = None
@@ -343,7 +353,7 @@ def _slice(kpi, line, target, frames, period, config, changes) -> KpiSlice:
                               exclude=excl, name=name, better=kpi.direction)
         except InputError as exc:
             notes.append(f"daily chart not available: {exc}")
-    return KpiSlice(metric=kpi.metric, label=kpi.title, business_line=line, unit=m.unit,
+    return KpiSlice(metric=kpi.metric, label=kpi.title, slice=line, unit=m.unit,
                     better=kpi.direction, target=target, month=period.month, value=value,
                     previous=previous, monthly=monthly, daily=daily, icons=ic,
                     rounds=rounds.reset_index(drop=True), notes=tuple(notes))
@@ -357,7 +367,7 @@ def scorecard(slices: list[KpiSlice]) -> pd.DataFrame:
         if s.target is not None and s.value is not None:
             met = s.value <= s.target if s.better == "down" else s.value >= s.target
         rows.append({
-            "metric": s.metric, "kpi": s.label, "business_line": s.business_line, "unit": s.unit,
+            "metric": s.metric, "kpi": s.label, "slice": s.slice, "unit": s.unit,
             "better": s.better, "value": s.value, "previous": s.previous, "change": s.change,
             "target": s.target, "met_this_month": met,
             "variation": s.icons.variation if s.icons else None,
@@ -515,15 +525,15 @@ def portfolio(period: ReportPeriod, projects: dict | None = None, note: str = ""
         control = next((ph for ph in p.phases if ph.name == "control"), None)
         closed_on = control.tollgate.passed if control is not None and control.tollgate else None
         res = p.result
-        lines = p.charter.goal.filters.get("business_line", [])
+        lines = p.charter.goal.filters.get(active().slice_by, [])
         extra.append({
-            "id": pid, "business_line": ", ".join(lines) or ALL, "rounds": len(p.rounds),
+            "id": pid, "slice": ", ".join(lines) or ALL, "rounds": len(p.rounds),
             "closed_on": closed_on if p.current_phase == "closed" else None,
             "change_ci": None if res is None else res.change_pct_ci,
             "p_value": None if res is None else res.test.p_value,
             "test": None if res is None else res.test.test,
         })
-    extra = pd.DataFrame(extra, columns=["id", "business_line", "rounds", "closed_on", "change_ci", "p_value", "test"])
+    extra = pd.DataFrame(extra, columns=["id", "slice", "rounds", "closed_on", "change_ci", "p_value", "test"])
     df = table.merge(extra, on="id", how="left")
     df.loc[df["status"] == "closed", "phase"] = "closed"  # closed on record, whatever its tollgates say
     if len(df):
@@ -553,17 +563,18 @@ def _change_text(r) -> str:
 def header(wh: Warehouse, period: ReportPeriod) -> dict:
     """Period, data freshness and volumes (this month, last month, same month last year)."""
     fresh = Q.freshness(wh)
-    if fresh["last_contact"] is None:
-        raise WarehouseError("the warehouse holds no contacts; import data or run `sixsigma demo`")
+    what = fresh["label"].lower()
+    if fresh["last"] is None:
+        raise WarehouseError(f"the data hold no {what}; import data or run `sixsigma demo`")
     this = Q.volumes(wh, period.start, period.end)
-    if this["contacts"] == 0:
-        lo, hi = fresh["first_contact"].date(), fresh["last_contact"].date()
-        raise WarehouseError(f"no contacts in {period.month}; the warehouse holds {lo} to {hi}: "
+    if this["sources"][fresh["source"]]["volume"] == 0:
+        lo, hi = fresh["first"].date(), fresh["last"].date()
+        raise WarehouseError(f"no {what} in {period.month}; the data hold {lo} to {hi}: "
                              "choose a month in that range with --month")
     prev = Q.volumes(wh, period.prev_start, period.start)
     ly = pd.Period(period.month, freq="M") - 12
     last_year = Q.volumes(wh, ly.start_time.date(), (ly + 1).start_time.date())
-    complete = this["contact_days"] == period.days and this["order_days"] == period.days
+    complete = all(v["days"] == period.days for v in this["sources"].values())
     return {"month": period.month, "label": period.label, "start": period.start, "end": period.end,
             "freshness": fresh, "this": this, "previous": prev, "last_year": last_year,
             "complete": complete, "generated": dt.datetime.now().replace(microsecond=0)}
@@ -572,7 +583,7 @@ def header(wh: Warehouse, period: ReportPeriod) -> dict:
 def data_quality(wh: Warehouse, period: ReportPeriod) -> pd.DataFrame:
     """The data-quality checks over the window the charts use: from the first monthly point
     (or the first day of data, when the warehouse starts later) to the end of the month."""
-    first = Q.freshness(wh)["first_contact"]
+    first = Q.freshness(wh)["first"]
     start = max(period.history_start, first.date()) if first is not None else period.history_start
     df = Q.quality_checks(wh, start, period.end)
     df.attrs["window"] = (start, period.end)
@@ -594,7 +605,7 @@ def methods(config: MonthlyConfig, slices: list[KpiSlice]) -> pd.DataFrame:
         if s.metric in seen or s.monthly is None:
             continue
         seen.add(s.metric)
-        m = get_metric(s.metric)
+        m = active().metric(s.metric)
         rules = s.monthly.parameters.get("rules")
         k = s.monthly.test_k
         name = RULE_SET_NAMES.get(rules or "", "custom selection")
@@ -616,7 +627,7 @@ def _k(v, plus: int = 0) -> str:
 
 
 __all__ = [
-    "LINE_LABELS", "KpiSlice", "ParetoComparison", "PortfolioSection", "ReportPeriod",
+"KpiSlice", "ParetoComparison", "PortfolioSection", "ReportPeriod",
     "data_quality", "fmt_change", "fmt_value", "header", "kpi_chart", "kpi_frames", "kpi_slices",
     "line_label", "load_projects", "methods", "portfolio", "process_changes", "reason_pareto",
     "reason_paretos", "report_period", "scorecard", "slice_of", "stage_labels",

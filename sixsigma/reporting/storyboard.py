@@ -14,15 +14,16 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from sixsigma.catalog import active
+from sixsigma.dmaic.analysis import tests_table
 from sixsigma.dmaic.models import BELT_LABELS
 from sixsigma.dmaic.storyboard import Storyboard
 from sixsigma.reporting.html import Section, environment, figure_html, page, table_html, write_page
-from sixsigma.warehouse.catalog import get_metric
 
 
 def _goal_text(story: Storyboard) -> str:
     g = story.project.charter.goal
-    m = get_metric(g.metric)
+    m = active().metric(g.metric)
     where = "; ".join(f"{k} = {', '.join(v)}" for k, v in g.filters.items())
     parts = [f"{m.label} ({m.unit})" + (f" for {where}" if where else ""),
              f"{'down' if g.better == 'down' else 'up'}"]
@@ -64,7 +65,11 @@ def render_storyboard(story: Storyboard) -> str:
                                         "window": "window", "date": "verified on"}),
             len(story.verified))), "analyze"),
         Section("Improve: rounds and the before/after test", Markup(macros.improve(
-            p, r, figure_html(r.figure()) if r else "", figure_html(r.test.figure()) if r else "")), "improve"),
+            p, r, figure_html(r.figure()) if r else "", figure_html(r.test.figure()) if r else "",
+            table_html(tests_table(r.test), {"test": "test", "estimate": "estimate", "ci_low": "CI low",
+                                             "ci_high": "CI high", "p_value": "p", "dispersion": "dispersion",
+                                             "used": "used for the decision"}) if r else "")),
+            "improve"),
         Section("Control: plan and current chart", Markup(macros.control(
             p, story.current, figure_html(story.current.figure()) if story.current is not None else "")),
             "control"),

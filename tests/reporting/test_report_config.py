@@ -7,11 +7,13 @@ import textwrap
 
 import pytest
 
+from sixsigma.catalog import load_catalog
 from sixsigma.cli.app import main
 from sixsigma.errors import RecordError
 from sixsigma.reporting.config import ALL, DEFAULT_CONFIG, load_config
-from sixsigma.warehouse import METRICS
-from sixsigma.warehouse.schema import BUSINESS_LINES
+
+METRICS = load_catalog().metrics
+BUSINESS_LINES = load_catalog().dimensions["business_line"].values
 
 
 def write(tmp_path, text: str):

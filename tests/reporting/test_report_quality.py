@@ -56,8 +56,9 @@ def test_every_planted_problem_is_counted(planted):
     found = dict(zip(df["check"], df["found"], strict=True))
     assert found == {
         "days with no contacts": 1, "days with no orders": 1,
-        "line-days with contacts but no orders": 1, "line-days with orders but no contacts": 1,
-        "contact ids used more than once": 1, "order rows repeated": 1,
+        "business line days with contacts but no orders": 1,
+        "business line days with orders but no contacts": 1,
+        "contacts with a repeated key": 1, "orders with a repeated key": 1,
         "negative wait": 1, "negative handle time": 0, "handle time on an abandoned contact": 1,
         "abandoned yet resolved": 1, "abandoned yet transferred": 0, "CSAT out of range": 1,
         "NPS out of range": 0, "agent contact without agent": 1, "bot contact with an agent": 1,
@@ -66,10 +67,10 @@ def test_every_planted_problem_is_counted(planted):
     ex = dict(zip(df["check"], df["examples"], strict=True))
     assert ex["days with no contacts"] == "2025-01-03"
     assert ex["days with no orders"] == "2025-01-05"
-    assert ex["line-days with contacts but no orders"] == "2025-01-05 hotel"
-    assert ex["line-days with orders but no contacts"] == "2025-01-03 hotel"
-    assert ex["contact ids used more than once"] == "C1 (x2)"
-    assert ex["order rows repeated"] == "2025-01-02 hotel regular (x2)"
+    assert ex["business line days with contacts but no orders"] == "2025-01-05 hotel"
+    assert ex["business line days with orders but no contacts"] == "2025-01-03 hotel"
+    assert ex["contacts with a repeated key"] == "C1 (x2)"
+    assert ex["orders with a repeated key"] == "2025-01-02 hotel regular (x2)"
     assert ex["negative wait"] == "C2" and ex["CSAT out of range"] == "C3"
     assert set(df["kind"]) == {"missing days", "duplicate keys", "impossible values"}
 
@@ -81,14 +82,16 @@ def test_the_window_limits_the_checks(planted):
     found = dict(zip(df["check"], df["found"], strict=True))
     assert found["days with no contacts"] == 0 and found["negative wait"] == 1
     assert found["negative orders"] == 0 and found["agent contact without agent"] == 0
-    assert vol == {"contacts": 4, "bot": 0, "agent": 4, "outbound": 0, "contact_days": 2,
-                   "orders": 250, "order_days": 2, "days": 2}
+    assert vol == {"days": 2, "sources": {
+        "contacts": {"label": "Contacts", "volume": 4, "days": 2},
+        "orders": {"label": "Orders", "volume": 250, "days": 2}}}
 
 
 def test_freshness_and_rounds(planted, demo_warehouse):
     with Warehouse(planted, read_only=True) as wh:
         f = Q.freshness(wh)
-        assert f["last_contact"] == dt.datetime(2025, 1, 5, 10, 0) and f["contacts"] == 8
+        assert f["last"] == dt.datetime(2025, 1, 5, 10, 0) and f["rows"] == 8
+        assert f["sources"]["orders"]["rows"] == 6 and f["source"] == "contacts"
         assert Q.improvement_rounds(wh).empty  # no such table outside the demo
     with Warehouse(demo_warehouse, read_only=True) as wh:
         r = Q.improvement_rounds(wh)

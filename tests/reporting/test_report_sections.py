@@ -9,10 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sixsigma.catalog import load_catalog
 from sixsigma.errors import InputError, WarehouseError
 from sixsigma.reporting import sections as S
 from sixsigma.reporting.config import ALL, load_config
-from sixsigma.warehouse import METRICS, Warehouse
+from sixsigma.warehouse import Warehouse
+
+METRICS = load_catalog().metrics
 
 REPO = Path(__file__).resolve().parents[2]
 FLAGSHIP = "reduce-intl-hotel-manual-cpo"
@@ -121,7 +124,7 @@ def test_two_projects_get_named_stages():
 # -- KPI slices ----------------------------------------------------------------------------------
 
 def test_one_slice_per_config_row_with_the_catalog_chart(slices, cfg):
-    assert [(s.metric, s.business_line, s.target) for s in slices] == \
+    assert [(s.metric, s.slice, s.target) for s in slices] == \
         [(k.metric, line, t) for k, line, t in cfg.rows()]
     kinds = {s.metric: s.monthly.chart for s in slices if s.monthly is not None}
     assert kinds == {m: METRICS[m].chart for m in kinds}  # Laney U' / P' / I-MR from the catalog
@@ -132,7 +135,7 @@ def test_one_slice_per_config_row_with_the_catalog_chart(slices, cfg):
 
 def test_slice_values_equal_the_warehouse(slices, wh):
     for s in slices[:6]:
-        f = {} if s.business_line == ALL else {"business_line": [s.business_line]}
+        f = {} if s.slice == ALL else {"business_line": [s.slice]}
         df = wh.metric(s.metric, grain="month", filters=f, start="2025-09-01", end="2025-11-01")
         assert s.previous == pytest.approx(df["value"].iloc[0], rel=1e-12)
         assert s.value == pytest.approx(df["value"].iloc[1], rel=1e-12)
@@ -148,7 +151,7 @@ def test_laney_centre_is_total_count_over_total_size(slices):
 
 
 def test_the_flagship_slice_is_staged_at_its_rounds(slices):
-    s = next(x for x in slices if (x.metric, x.business_line) == ("manual_cpo", "intl_hotel"))
+    s = next(x for x in slices if (x.metric, x.slice) == ("manual_cpo", "intl_hotel"))
     st = s.monthly.stages
     assert list(st["stage"]) == ["before", "rounds", "after"]
     assert [str(pd.Timestamp(x).date()) for x in st["first"]] == ["2023-01-01", "2024-01-01", "2024-04-01"]
@@ -156,7 +159,7 @@ def test_the_flagship_slice_is_staged_at_its_rounds(slices):
     drop = 1 - st["center"].iloc[2] / st["center"].iloc[0]
     assert 0.15 < drop < 0.35  # the rounds cut it; 2023 includes the early months of the rise
     # other slices are not staged
-    other = next(x for x in slices if (x.metric, x.business_line) == ("manual_cpo", "hotel"))
+    other = next(x for x in slices if (x.metric, x.slice) == ("manual_cpo", "hotel"))
     assert other.monthly.stages["stage"].tolist() == ["all"] and other.rounds.empty
 
 
@@ -202,10 +205,12 @@ def test_header_volumes_and_an_empty_month(wh, period):
     h = S.header(wh, period)
     n = wh.query("SELECT count(*) AS n FROM contacts WHERE started_at >= '2025-10-01' "
                  "AND started_at < '2025-11-01'")["n"][0]
-    assert h["this"]["contacts"] == n and h["complete"]
-    assert h["this"]["agent"] + h["this"]["bot"] + h["this"]["outbound"] == n
-    assert str(h["freshness"]["last_contact"].date()) == "2025-12-31"
-    with pytest.raises(WarehouseError, match="no contacts in 2026-03; the warehouse holds 2023-01-01 to 2025-12-31"):
+    orders = wh.query("SELECT sum(orders) AS n FROM orders WHERE date >= '2025-10-01' "
+                      "AND date < '2025-11-01'")["n"][0]
+    assert h["this"]["sources"]["contacts"]["volume"] == n and h["complete"]
+    assert h["this"]["sources"]["orders"]["volume"] == orders  # the catalog's volume: sum(orders)
+    assert str(h["freshness"]["last"].date()) == "2025-12-31"
+    with pytest.raises(WarehouseError, match="no contacts in 2026-03; the data hold 2023-01-01 to 2025-12-31"):
         S.header(wh, S.report_period("2026-03"))
 
 
@@ -238,4 +243,4 @@ def test_process_changes_from_projects_dedupe_the_warehouse_table(wh, cfg, monke
     ch = S.process_changes(wh, cfg, projects)
     flagship = ch[ch["project"] == FLAGSHIP]
     assert len(flagship) == 6  # the same six rounds from the record and the demo table, once
-    assert set(zip(flagship["metric"], flagship["business_line"], strict=True)) == {("manual_cpo", "intl_hotel")}
+    assert set(zip(flagship["metric"], flagship["slice"], strict=True)) == {("manual_cpo", "intl_hotel")}
