@@ -174,8 +174,6 @@ def _resolve(spec: CatalogSpec, src, path: Path) -> tuple[Catalog | None, list[P
         kind = KINDS[m.kind]
         num = aggregate(m.numerator, (*loc, "numerator"), m.source or default_source)
         den = aggregate(m.denominator, (*loc, "denominator"), m.source or (num.source if num else default_source))
-        if num is None or den is None:
-            continue
         chart = m.chart or kind.chart
         if chart not in kind.charts:
             bad((*loc, "chart"), f"chart {chart!r} does not fit a {m.kind} metric; use one of: {', '.join(kind.charts)}")
@@ -188,6 +186,8 @@ def _resolve(spec: CatalogSpec, src, path: Path) -> tuple[Catalog | None, list[P
                 f"level test {level_test!r} does not fit a {m.kind} metric; use one of: {', '.join(kind.level_tests)}")
         if m.scale <= 0:
             bad((*loc, "scale"), "scale must be positive")
+        if num is None or den is None:
+            continue  # its problems are listed; the checks above ran anyway
         pop = None
         if m.population is not None:
             ps = m.population.source or num.source

@@ -7,7 +7,6 @@ Each module in ``COMMAND_MODULES`` exposes ``register(app)``. ``main()`` turns e
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from pathlib import Path
 
@@ -51,11 +50,11 @@ def _root(
     """Six Sigma analytics for service operations: charts, capability, tests, root cause, DMAIC."""
     from sixsigma.catalog import use_catalog
 
-    cat = use_catalog(catalog)  # refuses a bad catalog before any command runs
+    use_catalog(catalog)  # refuses a bad catalog before any command runs
     if engine is not None:
-        from sixsigma.warehouse.engines import ENGINE_ENV, engine_name
+        from sixsigma.warehouse.engines import use_engine
 
-        os.environ[ENGINE_ENV] = engine_name(engine, cat)
+        use_engine(engine)
 
 
 def hoist_global_options(argv: list[str]) -> list[str]:
@@ -84,6 +83,18 @@ for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
 
 
+def _run(args: list[str]):
+    """The command, with the catalog and engine it chose undone afterwards (a notebook or a test
+    that calls ``main`` twice in one process starts from the defaults each time)."""
+    try:
+        return app(args=args, prog_name="sixsigma", standalone_mode=False)
+    finally:
+        if "sixsigma.catalog" in sys.modules:
+            sys.modules["sixsigma.catalog"].use_catalog(None)
+        if "sixsigma.warehouse.engines" in sys.modules:
+            sys.modules["sixsigma.warehouse.engines"].use_engine(None)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return (and, as a console script, exit with) the exit status.
 
@@ -92,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
     try:
-        rv = app(args=args, prog_name="sixsigma", standalone_mode=False)
+        rv = _run(args)
         code = rv if isinstance(rv, int) else 0  # standalone_mode=False returns Exit codes
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)

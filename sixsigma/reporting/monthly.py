@@ -4,7 +4,7 @@
 >>> with Warehouse(path, read_only=True) as wh:
 ...     report = build_monthly_report(wh, "2025-10")
 >>> print(report.summary())          # the month's signals in plain language
->>> report.scorecard                 # one row per KPI x business line
+>>> report.scorecard                 # one row per KPI x slice (business line)
 >>> write_monthly_report("2025-10", out="reports/2025-10.html", warehouse=path)
 
 The page is a single self-contained file: Plotly's JavaScript is embedded once in the head,
@@ -134,7 +134,7 @@ def build_monthly_report(wh: Warehouse, month: str, config: MonthlyConfig | str 
     slices = S.kpi_slices(wh, cfg, period, changes,
                           progress=lambda i, n: step(f"KPI {cfg.kpis[i - 1].metric}", done0 + i))
     paretos = S.reason_paretos(wh, cfg, period)
-    step("contact reasons")
+    step("paretos")
     folio = S.portfolio(period, projects, note)
     step("DMAIC portfolio")
     quality = S.data_quality(wh, period)
@@ -253,6 +253,7 @@ def render_html(report: MonthlyReport, progress: Progress | None = None) -> str:
         paretos=paretos, folio=folio, folio_figure=figure(P.portfolio_result_figure(folio)),
         quality=report.quality, methods=report.methods, legend=legend, plotly_js=Markup(plotly_js().replace("</script", "<\\/script")), draw_script=Markup(DRAW_SCRIPT),
         signals=report.signals(), fmt_int=_fmt_int, pct_change=_pct_change, line_label=S.line_label,
+        slice_name=S.slice_name(), count_label=next(iter(active().sources.values())).label,
         fmt_value=S.fmt_value, last_day=report.period.end - dt.timedelta(days=1),
         quality_last=report.quality.attrs.get("window", (None, report.period.end))[1] - dt.timedelta(days=1), n_targets=sum(1 for s in report.slices if s.target is not None),
         n_pass=sum(1 for s in report.slices if s.icons is not None and s.icons.assurance == "pass"),

@@ -40,6 +40,12 @@ CHART_LABELS = {"laney-u": "Laney U'", "laney-p": "Laney P'", "imr": "I-MR (indi
 MIN_POINTS = 3  # fewer points than this: no chart
 
 
+def slice_name() -> str:
+    """What the report's slices are, e.g. "Business line" (the ``slice_by`` dimension's label)."""
+    cat = active()
+    return cat.dimensions[cat.slice_by].label if cat.slice_by else "Slice"
+
+
 def line_label(line: str) -> str:
     """A slice's label: "Whole center" for ``all``, else the catalog's label of the value."""
     cat = active()

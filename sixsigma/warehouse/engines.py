@@ -21,11 +21,20 @@ from sixsigma.errors import InputError, WarehouseError, unknown
 ENGINE_ENV = "SIXSIGMA_ENGINE"
 SPARK_MASTER_ENV = "SIXSIGMA_SPARK_MASTER"
 ENGINES = ("duckdb", "spark")
+_ACTIVE: list[str | None] = [None]
+
+
+def use_engine(name: str | None) -> None:
+    """Make ``name`` this process's engine (the CLI's ``--engine``); None: back to the default."""
+    if name is not None and name not in ENGINES:
+        raise unknown("engine", name, ENGINES)
+    _ACTIVE[0] = name
 
 
 def engine_name(engine: str | None, catalog: Catalog) -> str:
-    """The engine to use: the argument, else $SIXSIGMA_ENGINE, else the catalog's, else duckdb."""
-    name = engine or os.environ.get(ENGINE_ENV) or catalog.engine or "duckdb"
+    """The engine to use: the argument, else the one :func:`use_engine` chose, else
+    $SIXSIGMA_ENGINE, else the catalog's, else duckdb."""
+    name = engine or _ACTIVE[0] or os.environ.get(ENGINE_ENV) or catalog.engine or "duckdb"
     if name not in ENGINES:
         raise unknown("engine", name, ENGINES)
     return name
