@@ -231,6 +231,12 @@ def _verdict(p, alpha, moved, material, what_moved, effect_txt, min_txt, directi
     return "verified", f"verified: {what_moved} ({_p_text(p)}, alpha = {alpha:g})"
 
 
+def _exposure(metric) -> str:
+    """What a rate is per: the denominator's source (orders) when it comes from another source."""
+    d = metric.denominator
+    return d.source if metric.per_order else d.describe()
+
+
 def _daily(wh, metric, dim, filters, window: Window) -> pd.DataFrame:
     """The metric per day and level of ``dim`` over the window (the robust tests' periods)."""
     return wh.metric(metric.name, grain="day", by=[dim], filters=filters, start=window.start,
@@ -259,7 +265,7 @@ def _poisson(cause, link, metric, filters, wh, direction, min_effect, robust: bo
     else:
         e_r, e_p = float(ref["denominator"].sum()), float(prob["denominator"].sum())
     if e_r <= 0 or e_p <= 0:
-        raise InputError(f"no exposure ({metric.denominator.describe()}) in one of the windows")
+        raise InputError(f"no exposure ({_exposure(metric)}) in one of the windows")
     yr, yp = y_r[0] / y_r[1], y_p[0] / y_p[1]
     res = poisson_rate_two(counts=[c_p, c_r], exposures=[e_p, e_r], groups=["problem", "reference"],
                            alternative=_alternative(direction), method="exact",
@@ -290,7 +296,7 @@ def _poisson(cause, link, metric, filters, wh, direction, min_effect, robust: bo
         "ci_low": [np.nan, np.nan], "ci_high": [np.nan, np.nan], "highlight": [False, True],
     })
     evidence = {
-        "test": f"{res.test}; {dim} = {level} per {metric.denominator}, problem vs reference window",
+        "test": f"{res.test}; {dim} = {level} per {_exposure(metric)}, problem vs reference window",
         "statistic": _round(res.statistic), "statistic_name": res.statistic_name,
         "p_value": _round(res.p_value), "effect": _round(change),
         "effect_name": "relative change of the rate (problem / reference - 1)",

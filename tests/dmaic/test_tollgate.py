@@ -125,7 +125,7 @@ def test_improve_needs_a_significant_result_in_the_goals_direction(flagship):
     flat = p.model_copy(update={"result": r.model_copy(update={"test": r.test.model_copy(
         update={"significant": False, "p_value": 0.31})})})
     assert _evidence("before_after", flat, flagship) == (
-        False, "2-sample Poisson rate (exact): not significant (p = 0.310, alpha 0.05)")
+        False, "2-sample rate ratio (quasi-Poisson): not significant (p = 0.310, alpha 0.05)")
     wrong = p.model_copy(update={"result": r.model_copy(update={"change_pct": 12.0})})
     assert "against the goal's direction (down)" in _evidence("before_after", wrong, flagship)[1]
     none = p.model_copy(update={"result": None, "rounds": []})
