@@ -116,7 +116,7 @@ def main() -> None:
     for data in args.data:
         import duckdb
 
-        n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{data}/contacts/*.parquet')").fetchone()[0]
+        n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{data}/contacts/*.parquet')").fetchall()[0][0]
         cat = catalog_for(data.resolve(), tmp)
         res = {}
         for kind in kinds:

@@ -122,14 +122,12 @@ class DuckDBEngine(Engine):
             raise WarehouseError(
                 f"source {source.name}: no Parquet files at {path}; write them first (e.g. "
                 "`sixsigma demo`, or `sixsigma data export --parquet DIR`) or fix parquet: in the catalog")
-        try:
-            rel = self.con.read_parquet(pattern, hive_partitioning=source.hive, union_by_name=True)
+        try:  # a TEMP view: the warehouse file itself may be open read-only
+            return self.backend.read_parquet(pattern, table_name=f"_src_{source.name}",
+                                             hive_partitioning=source.hive, union_by_name=True)
         except Exception as exc:
             first = str(exc).strip().splitlines()[0]
             raise WarehouseError(f"source {source.name}: cannot read {path} as Parquet ({first})") from exc
-        view = f"_src_{source.name}"
-        rel.create_view(view, replace=True)
-        return self.backend.table(view)
 
 
 def _ibis_backend(con):

@@ -79,3 +79,12 @@ def test_the_monthly_report_and_a_travel_metric_refused(run, tmp_path):
     assert "Safety response rate" in html and "wuhan" in html and "Safety alerts" in html
     code, _, err = run("data", "metric", "manual_cpo")
     assert code == 2 and "unknown metric 'manual_cpo'" in err
+
+
+def test_parquet_sources_read_beside_a_read_only_warehouse_file(run, demo_warehouse):
+    # a warehouse file open read-only (the travel demo's here) must not stop Parquet sources:
+    # their views are temporary
+    code, out, err = run("data", "metric", "phone_csat", "--grain", "month", "--start", "2025-01-01",
+                         "--end", "2025-03-01", "--warehouse", str(demo_warehouse), "--json")
+    assert code == 0, err
+    assert [r["value"] for r in json.loads(out)["rows"]] == pytest.approx([0.98, 0.98], abs=0.01)
