@@ -204,9 +204,12 @@ def spark_session(conf: dict | None = None):
     for k, v in conf.items():
         builder = builder.config(k, v)
     try:
-        return builder.getOrCreate()
+        session = builder.getOrCreate()
     except Exception as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise WarehouseError(
             f"cannot start Spark ({first}); check Java 17 is installed (`java -version`) and "
             "the master address") from exc
+    if not master.startswith("sc://"):
+        session.sparkContext.setLogLevel("ERROR")  # the CLI prints one line per problem, not Spark's log
+    return session
