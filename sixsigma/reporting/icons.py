@@ -74,6 +74,7 @@ class Icons(ResultMixin):
     lcl: float
     ucl: float
     label: object  # the latest point's label
+    rule: str | None = None  # the deciding test as charts label it ("MDC shift", "1", ...)
 
     @property
     def variation_text(self) -> str:
@@ -104,7 +105,7 @@ class Icons(ResultMixin):
         return jsonable({
             "variation": self.variation, "variation_text": self.variation_text,
             "assurance": self.assurance, "assurance_text": self.assurance_text,
-            "better": self.better, "target": self.target, "test": self.test,
+            "better": self.better, "target": self.target, "test": self.test, "rule": self.rule,
             "pattern": self.pattern, "lcl": self.lcl, "ucl": self.ucl, "label": self.label,
             "summary": self.summary(),
         })
@@ -172,10 +173,15 @@ def icons(chart, better: str, target: float | None = None) -> Icons:
     """Both icons of a chart for a KPI whose better direction is ``better`` ("up"/"down")."""
     var, test, pattern = variation_icon(chart, better)
     last = chart.points.iloc[-1]
+    rule = None
+    if test is not None:  # one meaning per label: MDC's 7-in-a-row shift is "MDC shift", not "2"
+        sig = chart.signals
+        rows = sig.loc[sig["test"] == test, "rule"] if "rule" in sig.columns else []
+        rule = str(rows.iloc[0]) if len(rows) else str(test)
     return Icons(
         variation=var, assurance=assurance_icon(chart, better, target), better=better,
         target=None if target is None else float(target), test=test, pattern=pattern,
-        lcl=float(last["lcl"]), ucl=float(last["ucl"]), label=last["label"],
+        lcl=float(last["lcl"]), ucl=float(last["ucl"]), label=last["label"], rule=rule,
     )
 
 

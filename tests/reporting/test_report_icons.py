@@ -179,3 +179,20 @@ def test_assurance_mirrors_with_the_direction(target, shift):
     assert (lcl, ucl) == (pytest.approx(7 + shift), pytest.approx(13 + shift))
     assert (up == "hit_and_miss") == (lcl <= target <= ucl)
     assert (up == "pass") == (target < lcl)
+
+
+def test_the_deciding_rule_carries_the_label_the_chart_shows():
+    # Eight points above a phase-I centre line of 10, inside the limits: Making Data Count's
+    # shift (7 in a row) decides. Its number is 2 inside the rule engine, but a reader sees
+    # "MDC shift" on the chart, in the summary and in the icon's JSON, never a bare "2".
+    import numpy as np
+    import pandas as pd
+
+    from sixsigma.reporting.icons import icons
+    from sixsigma.spc import control_chart
+
+    base = np.tile([9.0, 11.0, 10.0, 9.5, 10.5], 4)
+    x = np.r_[base, np.full(8, 10.6) + np.tile([0.05, -0.05], 4)]
+    ch = control_chart("imr", pd.DataFrame({"v": x}), value="v", tests="mdc", phase1=20)
+    i = icons(ch, "up")
+    assert i.variation == "improvement_high" and i.to_dict()["rule"] == "MDC shift"
