@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sixsigma.catalog import active
-from sixsigma.errors import InputError, RecordError, WarehouseError
+from sixsigma.errors import InputError, WarehouseError
 from sixsigma.reporting.config import ALL, MonthlyConfig
 from sixsigma.reporting.icons import Icons, icons
 from sixsigma.results import ResultMixin, jsonable
@@ -166,14 +166,11 @@ def process_changes(wh: Warehouse, config: MonthlyConfig, projects: dict | None 
 
 def load_projects() -> tuple[dict, str]:
     """The DMAIC projects of the workspace ({id: Project}) and a note when they cannot be read."""
-    try:
-        from sixsigma.dmaic.store import load_all
-    except ImportError:  # pragma: no cover - the dmaic package is part of sixsigma
-        return {}, "the DMAIC module is not available"
-    try:
-        return load_all(), ""
-    except RecordError as exc:
-        return {}, f"project records could not be read: {str(exc).splitlines()[0]}"
+    from sixsigma.dmaic.store import scan_projects
+
+    good, bad = scan_projects()  # one broken project never hides the others
+    note = "; ".join(f"project {pid} could not be read: {why}" for pid, why in sorted(bad.items()))
+    return good, note
 
 
 # -- stages ----------------------------------------------------------------------------------

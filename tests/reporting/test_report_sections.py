@@ -244,3 +244,15 @@ def test_process_changes_from_projects_dedupe_the_warehouse_table(wh, cfg, monke
     flagship = ch[ch["project"] == FLAGSHIP]
     assert len(flagship) == 6  # the same six rounds from the record and the demo table, once
     assert set(zip(flagship["metric"], flagship["slice"], strict=True)) == {("manual_cpo", "intl_hotel")}
+
+
+def test_one_unreadable_project_does_not_hide_the_others_in_the_report(tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copytree(REPO / "projects", tmp_path / "projects")
+    (tmp_path / "projects" / "broken").mkdir()
+    (tmp_path / "projects" / "broken" / "project.yaml").write_text("title: [unclosed\n")
+    monkeypatch.setenv("SIXSIGMA_PROJECTS", str(tmp_path / "projects"))
+    projects, note = S.load_projects()
+    assert FLAGSHIP in projects and "broken" not in projects
+    assert note.startswith("project broken could not be read:") and "broken/project.yaml:" in note
