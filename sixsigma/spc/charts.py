@@ -131,6 +131,8 @@ def _column(data, spec, what: str):
         return data[spec].reset_index(drop=True)
     if isinstance(spec, pd.Series):
         return spec.reset_index(drop=True)
+    if isinstance(spec, np.ndarray) and spec.ndim == 1 and spec.dtype.kind in "biuf":
+        return pd.Series(spec)  # numbers: no round trip through a Python list
     return pd.Series(list(spec)) if not isinstance(spec, np.ndarray) or spec.ndim == 1 else spec
 
 
@@ -534,7 +536,8 @@ def _lindley(y: np.ndarray, start: float) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------- assembling
-def _run_tests(kind, cols, spec, labels, segs, extra_results=None):
+def _run_tests(kind, cols, spec, segs, extra_results=None):
+    """The tests' results {test: int8 array} and the plotted statistic."""
     if kind == "cusum":
         res = {}
         if 1 in spec.k:
@@ -554,12 +557,15 @@ def _run_tests(kind, cols, spec, labels, segs, extra_results=None):
         )
     if extra_results:
         res.update(extra_results)
-    sig = R.signals_table(res, spec, labels, plotted, segs)
-    return res, sig
+    return res, plotted
 
 
 def _build_points(labels, cols, stage_names, segs, phase, excluded, res, extra_cols=()):
+    """The per-point table: stage and phase as categoricals, ``test_mask`` (bit k set when
+    test k + 1 fired), ``tests`` (each point's failed tests, shared read-only lists looked up
+    from the mask) and ``signal``."""
     n = len(labels)
+    mask = R.tests_mask(res, n)
     pts = pd.DataFrame(
         {
             "label": labels.to_numpy()
@@ -570,19 +576,20 @@ def _build_points(labels, cols, stage_names, segs, phase, excluded, res, extra_c
             "lcl": cols["lcl"],
             "ucl": cols["ucl"],
             "sigma": cols["sigma"],
-            "stage": np.asarray(stage_names, dtype=object)[segs],
-            "phase": np.where(phase, "I", "II"),
+            "stage": pd.Categorical.from_codes(np.asarray(segs), categories=list(stage_names)),
+            "phase": pd.Categorical.from_codes(
+                np.where(phase, 0, 1).astype(np.int8), categories=["I", "II"]
+            ),
             "excluded": excluded,
-        }
+        },
+        copy=False,
     )
     for c in extra_cols:
         if c in cols:
             pts[c] = cols[c]
-    pts["tests"] = R.tests_per_point(res, n)
-    flag = np.zeros(n, dtype=bool)
-    for r in res.values():
-        flag |= r != 0
-    pts["signal"] = flag
+    pts["test_mask"] = mask
+    pts["tests"] = R.tests_from_mask(mask)
+    pts["signal"] = mask != 0
     return pts
 
 
@@ -731,9 +738,9 @@ def control_chart(
             s.pop("segment")
         if R.ANHOJ_RUN in spec.k:
             extra_res[R.ANHOJ_RUN] = a["flags"]
-    res, sig = _run_tests(kind, cols, spec, labels, segs, extra_res)
+    res, plotted = _run_tests(kind, cols, spec, segs, extra_res)
+    rows = []
     if anhoj_info and R.ANHOJ_CROSSINGS in spec.k:
-        rows = []
         for sid, s in enumerate(anhoj_info):
             if s["few_crossings"]:
                 where = np.flatnonzero(segs == sid)
@@ -751,29 +758,10 @@ def control_chart(
                         ),
                     )
                 )
-        if rows:
-            sig = pd.concat([sig, pd.DataFrame(rows)], ignore_index=True)
-    if kind == "cusum" and not sig.empty:
-        h = cusum_h
-        sig["description"] = [
-            d.replace(
-                "1 point above the upper control limit", f"the upper CUSUM is above h = {h:g}"
-            )
-            .replace(
-                "1 point below the lower control limit", f"the lower CUSUM is below -h = {-h:g}"
-            )
-            .replace(
-                "a special cause to investigate",
-                f"the mean shifted {'up' if sd == 'above' else 'down'}",
-            )
-            for d, sd in zip(sig["description"], sig["side"], strict=True)
-        ]
-    if better in ("up", "down") and not sig.empty:
-        good = "above" if better == "up" else "below"
-        sig["description"] = [
-            d + (" (better)" if sd == good else " (worse)" if sd in ("above", "below") else "")
-            for d, sd in zip(sig["description"], sig["side"], strict=True)
-        ]
+    sig = R.SignalSet(
+        res, spec, labels, plotted, segs, kind=kind, cusum_h=cusum_h,
+        better=better, extra=rows,
+    )
     extra_cols = {"ewma": ("ewma",), "cusum": ("upper", "lower")}.get(kind, ())
     pts = _build_points(labels, cols, stage_names, segs, phase, excl, res, extra_cols)
     if kind in ("xbar-r", "xbar-s", "ewma", "cusum") or kind in ATTRIBUTE:
@@ -790,7 +778,8 @@ def control_chart(
         sspec = R.TestSpec(
             {t: v for t, v in spec.k.items() if t in ALLOWED_TESTS[skind]}, spec.rules
         )
-        sres, ssig = _run_tests(skind, scols, sspec, labels, segs)
+        sres, splotted = _run_tests(skind, scols, sspec, segs)
+        ssig = R.SignalSet(sres, sspec, labels, splotted, segs)
         spts = _build_points(labels, scols, stage_names, segs, phase, excl, sres)
         srows = [
             dict(

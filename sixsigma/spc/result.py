@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from sixsigma.results import ResultMixin, jsonable
-from sixsigma.spc.rules import rule_set_text
+from sixsigma.spc.rules import SignalSet, rule_set_text, tests_from_mask
 
 _TITLES = {
     "imr": "I chart",
@@ -50,7 +50,9 @@ class ControlChart(ResultMixin):
     ``points``: label, value, center, lcl, ucl, sigma (the point's own sigma), stage, phase
     ("I" estimates the limits, "II" is judged against them), excluded, tests (every test the
     point fails), signal (+ n, and ewma / upper / lower for EWMA / CUSUM).
-    ``signals``: test, labels (the points in the pattern), description, side.
+    ``signals``: test, rule, labels (the points in the pattern), description, side; it may
+    be given as a :class:`~sixsigma.spc.rules.SignalSet` (arrays), whose table is then built
+    on first access -- the summary only makes the sentences it shows.
     ``stages``: one row per stage with its centre, sigma and (mean) limits.
     ``sigma``: the sigma estimate of the last stage (sigma_z for Laney charts).
     """
@@ -84,10 +86,22 @@ class ControlChart(ResultMixin):
         return rule_set_text(self.parameters.get("rules"), self.test_k)
 
     @property
+    def n_signals(self) -> int:
+        """Number of signals on this chart (not its secondary), without building the table."""
+        return len(self.__dict__["_signals"])
+
+    def _signal_head(self, k: int) -> list[tuple[str, str]]:
+        """(rule, description) of the first ``k`` signals, sentences made only for those."""
+        s = self.__dict__["_signals"]
+        if isinstance(s, SignalSet):
+            return s.head(k)
+        return [(r.rule, r.description) for r in s.head(k).itertuples(index=False)]
+
+    @property
     def in_control(self) -> bool:
         """True when neither the chart nor its secondary chart shows a special-cause signal."""
-        sec = self.secondary is None or self.secondary.signals.empty
-        return bool(self.signals.empty and sec)
+        sec = self.secondary is None or self.secondary.n_signals == 0
+        return bool(self.n_signals == 0 and sec)
 
     # ------------------------------------------------------------------ text
     def summary(self) -> str:
@@ -154,7 +168,7 @@ class ControlChart(ResultMixin):
             if self.secondary is not None
             else []
         )
-        n_sig = sum(len(c.signals) for _, c in charts)
+        n_sig = sum(c.n_signals for _, c in charts)
         if n_sig == 0:
             lines.append(
                 f"No special-cause signals ({self.rules}): only common-cause variation; "
@@ -162,14 +176,13 @@ class ControlChart(ResultMixin):
             )
         else:
             lines.append(f"{n_sig} special-cause signal{'s' if n_sig > 1 else ''} ({self.rules}):")
-            shown = 0
+            left = 8
             for prefix, c in charts:
-                for r in c.signals.itertuples(index=False):
-                    if shown < 8:
-                        lines.append(f"- {prefix}{r.rule}: {r.description}")
-                    shown += 1
-            if shown > 8:
-                lines.append(f"... and {shown - 8} more (see .signals)")
+                for rule, description in c._signal_head(left):
+                    lines.append(f"- {prefix}{rule}: {description}")
+                left -= min(left, c.n_signals)
+            if n_sig > 8:
+                lines.append(f"... and {n_sig - 8} more (see .signals)")
             lines.append(
                 "Investigate the special causes before judging capability or recomputing limits."
             )
@@ -180,8 +193,12 @@ class ControlChart(ResultMixin):
         keys = list(_POINT_KEYS) + [
             c for c in ("ewma", "upper", "lower") if c in self.points.columns
         ]
-        df = self.points[keys]
-        return [jsonable(r) for r in df.to_dict(orient="records")]
+        df = self.points[[k for k in keys if k != "tests" or k in self.points.columns]]
+        recs = df.to_dict(orient="records")
+        if "tests" not in df.columns and "test_mask" in self.points.columns:
+            for r, t in zip(recs, tests_from_mask(self.points["test_mask"].to_numpy()), strict=True):
+                r["tests"] = list(t)
+        return [jsonable({k: r[k] for k in keys}) for r in recs]
 
     def to_dict(self) -> dict[str, Any]:
         sigs = []
@@ -211,3 +228,17 @@ class ControlChart(ResultMixin):
             "signals": sigs,
             "summary": self.summary(),
         }
+
+
+def _get_signals(self) -> pd.DataFrame:
+    s = self.__dict__["_signals"]
+    return s.table() if isinstance(s, SignalSet) else s
+
+
+def _set_signals(self, value) -> None:  # only the dataclass __init__ gets here (frozen)
+    self.__dict__["_signals"] = value
+
+
+# ``signals`` stays a dataclass field (ControlChart(signals=...) takes a DataFrame or a
+# SignalSet); reading it gives the DataFrame, built from a SignalSet on first access.
+ControlChart.signals = property(_get_signals, _set_signals, doc="The signals table (see the class).")

@@ -42,7 +42,6 @@ cumulative sums; there is no Python loop over points.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 
 import numpy as np
@@ -360,14 +359,16 @@ def _fmt_label(v) -> str:
     return str(v)
 
 
-def episodes(res: np.ndarray, t: int, K, segments=None) -> list[tuple[int, int, int]]:
-    """Group the points where a test fires into patterns: (first index, last index, side).
+def episodes(res: np.ndarray, t: int, K, segments=None, as_arrays: bool = False):
+    """Group the points where a test fires into patterns: (first index, last index, side)
+    tuples, or three arrays with ``as_arrays``.
 
     A pattern starts where the run/window that triggered the first firing starts.
     """
     fire = np.flatnonzero(res != 0)
     if fire.size == 0:
-        return []
+        e = np.zeros(0, dtype=np.int64)
+        return (e, e, e.astype(np.int8)) if as_arrays else []
     n = res.size
     seg = np.zeros(n, dtype=np.int64) if segments is None else np.asarray(segments)
     if t in (1, ANHOJ_RUN):
@@ -388,6 +389,8 @@ def episodes(res: np.ndarray, t: int, K, segments=None) -> list[tuple[int, int, 
     firsts = np.minimum.reduceat(start, np.flatnonzero(new))
     lasts = np.maximum.reduceat(fire, np.flatnonzero(new))
     sides_ep = sides[np.flatnonzero(new)]
+    if as_arrays:
+        return firsts, lasts, sides_ep
     return list(zip(firsts.tolist(), lasts.tolist(), sides_ep.tolist(), strict=True))
 
 
@@ -441,37 +444,120 @@ def describe(
     return TEST_NAMES.get(t, f"test {t}")
 
 
+class SignalSet:
+    """The signals of a chart as arrays -- ``first``, ``last`` (point indices of the pattern),
+    ``test``, ``side`` (+1 above / up, -1 below / down, 2 sideless) -- sorted by first point
+    then test, plus ``extra`` rows already complete (Anhøj crossings, appended last).
+
+    Sentences are made only when asked for: :meth:`head` for the few a summary shows,
+    :meth:`table` (built once, then cached) for the full ``signals`` DataFrame. ``kind`` /
+    ``cusum_h`` re-word test 1 for CUSUM charts and ``better`` ("up"/"down") marks each
+    sided signal "(better)" or "(worse)".
+    """
+
+    _COLUMNS = ["test", "rule", "labels", "description", "side"]
+
+    def __init__(self, results: dict[int, np.ndarray], spec: TestSpec, labels, values,
+                 segments=None, kind: str | None = None, cusum_h: float | None = None,
+                 better: str | None = None, extra: list[dict] | None = None):
+        firsts, lasts, tests, sides = [], [], [], []
+        for t in sorted(results):
+            if t == ANHOJ_CROSSINGS:
+                continue
+            f, la, sd = episodes(results[t], t, spec.k.get(t, 0), segments, as_arrays=True)
+            firsts.append(f)
+            lasts.append(la)
+            sides.append(sd)
+            tests.append(np.full(f.size, t, dtype=np.int64))
+
+        def cat(a, dt):
+            return np.concatenate(a).astype(dt) if a else np.zeros(0, dtype=dt)
+
+        first, last = cat(firsts, np.int64), cat(lasts, np.int64)
+        test, side = cat(tests, np.int64), cat(sides, np.int8)
+        order = np.lexsort((test, first))  # stable: by first point, then test
+        self.first, self.last, self.test, self.side = first[order], last[order], test[order], side[order]
+        self.spec, self.labels, self.values = spec, labels, np.asarray(values, dtype=float)
+        self.kind, self.cusum_h, self.better = kind, cusum_h, better
+        self.extra = list(extra or [])
+        self._table: pd.DataFrame | None = None
+
+    def __len__(self) -> int:
+        return int(self.first.size) + len(self.extra)
+
+    def _label(self, i: int):
+        lab = self.labels
+        return lab.iloc[i] if isinstance(lab, pd.Series) else lab[i]
+
+    def _side_word(self, i: int) -> str | None:
+        return {1: "above", -1: "below"}.get(int(self.side[i]))
+
+    def description(self, i: int) -> str:
+        """The sentence of signal ``i`` (0 <= i < len(self))."""
+        if i >= self.first.size:
+            return self.extra[i - self.first.size]["description"]
+        t, a, b, sd = int(self.test[i]), int(self.first[i]), int(self.last[i]), int(self.side[i])
+        labs = {a: self._label(a), b: self._label(b)}
+        d = describe(t, self.spec.k.get(t, 0), a, b, sd, labs, self.values, b - a + 1)
+        word = self._side_word(i)
+        if self.kind == "cusum":
+            h = self.cusum_h
+            d = (
+                d.replace("1 point above the upper control limit", f"the upper CUSUM is above h = {h:g}")
+                .replace("1 point below the lower control limit", f"the lower CUSUM is below -h = {-h:g}")
+                .replace("a special cause to investigate",
+                         f"the mean shifted {'up' if word == 'above' else 'down'}")
+            )
+        if self.better in ("up", "down") and word is not None:
+            good = "above" if self.better == "up" else "below"
+            d += " (better)" if word == good else " (worse)"
+        return d
+
+    def rule(self, i: int) -> str:
+        if i >= self.first.size:
+            return self.extra[i - self.first.size]["rule"]
+        return self.spec.label(int(self.test[i]))
+
+    def head(self, k: int) -> list[tuple[str, str]]:
+        """(rule, description) of the first ``k`` signals, made only for those."""
+        return [(self.rule(i), self.description(i)) for i in range(min(k, len(self)))]
+
+    def table(self) -> pd.DataFrame:
+        """One row per signal: test (internal number), rule (the reader's label, see
+        :func:`test_label`), labels (the points in the pattern), description, side."""
+        if self._table is not None:
+            return self._table
+        m = self.first.size
+        labs = self.labels.tolist() if hasattr(self.labels, "tolist") else list(self.labels)
+        rules = {t: self.spec.label(t) for t in np.unique(self.test).tolist()}
+        rows = [
+            {
+                "test": t,
+                "rule": rules[t],
+                "labels": labs[a : b + 1],
+                "description": self.description(i),
+                "side": {1: "above", -1: "below"}.get(sd),
+            }
+            for i, (t, a, b, sd) in enumerate(
+                zip(self.test.tolist(), self.first.tolist(), self.last.tolist(),
+                    self.side.tolist(), strict=True)
+            )
+        ]
+        rows += [{c: r.get(c) for c in self._COLUMNS} for r in self.extra]
+        df = pd.DataFrame(rows, columns=self._COLUMNS)
+        if m == 0 and not self.extra:
+            df = pd.DataFrame([], columns=self._COLUMNS)
+        self._table = df
+        return df
+
+
 def signals_table(
     results: dict[int, np.ndarray], spec: TestSpec, labels, values, segments=None
 ) -> pd.DataFrame:
     """One row per signal: test (internal number), rule (the reader's label, see
-    :func:`test_label`), labels (the points in the pattern), description, side."""
-    rows = []
-    labels = list(labels)
-    values = np.asarray(values, dtype=float)
-    for t in sorted(results):
-        if t == ANHOJ_CROSSINGS:
-            continue
-        K = spec.k.get(t, 0)
-        for first, last, side in episodes(results[t], t, K, segments):
-            rows.append(
-                {
-                    "test": t,
-                    "rule": spec.label(t),
-                    "labels": labels[first : last + 1],
-                    "description": describe(
-                        t, K, first, last, side, labels, values, last - first + 1
-                    ),
-                    "side": {1: "above", -1: "below"}.get(side),
-                    "first": first,
-                }
-            )
-    df = pd.DataFrame(rows, columns=["test", "rule", "labels", "description", "side", "first"])
-    return (
-        df.sort_values(["first", "test"], kind="stable")
-        .drop(columns="first")
-        .reset_index(drop=True)
-    )
+    :func:`test_label`), labels (the points in the pattern), description, side
+    (:meth:`SignalSet.table`)."""
+    return SignalSet(results, spec, labels, values, segments).table()
 
 
 def point_labels(tests: list, test_k: dict, rules: str | None = None) -> str:
@@ -479,17 +565,41 @@ def point_labels(tests: list, test_k: dict, rules: str | None = None) -> str:
     return ",".join(test_label(t, test_k.get(t), rules) for t in tests)
 
 
-def tests_per_point(results: dict[int, np.ndarray], n: int) -> list[list[int]]:
-    """For each point, the sorted list of tests it fails (built from a bit mask per point)."""
-    mask = np.zeros(n, dtype=np.int64)
+def tests_mask(results: dict[int, np.ndarray], n: int) -> np.ndarray:
+    """Bit mask of the tests each point fails: bit k set when test k + 1 fired (tests 9, 10
+    are the Anhøj rules), as int32."""
+    mask = np.zeros(n, dtype=np.int32)
     for t, res in results.items():
-        mask |= (res != 0).astype(np.int64) << t
-    uniq, inv = np.unique(mask, return_inverse=True)
-    patterns = [[t for t in range(64) if (int(m) >> t) & 1] for m in uniq.tolist()]
-    gc_was_on = gc.isenabled()
-    gc.disable()  # a million small lists: the cyclic GC would dominate the build time
-    try:
-        return [patterns[i].copy() for i in inv.tolist()]
-    finally:
-        if gc_was_on:
-            gc.enable()
+        mask |= (res != 0).astype(np.int32) << (t - 1)
+    return mask
+
+
+class TestList(list):
+    """A point's failed tests (read-only: points with the same tests share one list)."""
+
+    __test__ = False  # not a pytest test class
+
+    def _readonly(self, *a, **kw):
+        raise TypeError("a point's test list is read-only; copy it with list(...) to change it")
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _readonly
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _readonly
+
+
+def tests_from_mask(mask: np.ndarray) -> np.ndarray:
+    """Object array with, for each point, the sorted list of tests its mask holds; one shared
+    read-only :class:`TestList` per distinct mask, picked by a lookup table (no per-point
+    Python)."""
+    mask = np.asarray(mask, dtype=np.int64)
+    if mask.size == 0:
+        return np.empty(0, dtype=object)
+    present = np.flatnonzero(np.bincount(mask))
+    table = np.empty(int(present[-1]) + 1, dtype=object)
+    for m in present.tolist():  # one per distinct pattern (at most a few hundred)
+        table[m] = TestList(t + 1 for t in range(32) if (m >> t) & 1)
+    return table[mask]
+
+
+def tests_per_point(results: dict[int, np.ndarray], n: int) -> np.ndarray:
+    """For each point, the sorted list of tests it fails (:func:`tests_from_mask`)."""
+    return tests_from_mask(tests_mask(results, n))
