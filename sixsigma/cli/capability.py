@@ -13,18 +13,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import typer
 
-from sixsigma.capability import (
-    DISTRIBUTIONS,
-    SIGMA_METHODS,
-    binomial_capability,
-    capability,
-    poisson_capability,
-    sigma_level,
-)
-from sixsigma.capability.metrics import metric_capability
+from sixsigma.cli._names import DISTRIBUTIONS, SIGMA_METHODS
 from sixsigma.cli.common import (
     EndOption,
     FilterOption,
@@ -104,6 +95,9 @@ def capability_cmd(
     as_json: bool = JsonOption,
 ) -> None:
     """Process capability: indices, PPM, confidence intervals and the checks before them."""
+    from sixsigma.capability import binomial_capability, capability, poisson_capability
+    from sixsigma.capability.metrics import metric_capability
+
     dist = distribution.strip().lower()
     lam = boxcox_lambda
     if lam is not None and lam != "rounded":
@@ -195,6 +189,10 @@ def sigma_level_cmd(
     as_json: bool = JsonOption,
 ) -> None:
     """Sigma level from DPMO (or defects, units, opportunities); no 1.5 shift unless --shift."""
+    import pandas as pd
+
+    from sixsigma.capability import sigma_level
+
     result = sigma_level(
         dpmo, defects=defects, units=units, opportunities=opportunities, shift=shift
     )

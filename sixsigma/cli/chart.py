@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 
 from sixsigma.cli.common import (
@@ -26,11 +26,16 @@ from sixsigma.cli.common import (
     write_figure_html,
 )
 from sixsigma.errors import InputError, unknown
-from sixsigma.spc import CHART_TYPES, PRESETS, control_chart, hotelling_t2, metric_chart
+
+if TYPE_CHECKING:
+    import pandas as pd
+from sixsigma.cli._names import CHART_TYPES, PRESETS
 
 
 def _maybe_dates(df: pd.DataFrame, col: str | None) -> pd.DataFrame:
     """Parse an ISO-date label column so dates sort, stage and print as dates."""
+    import pandas as pd
+
     if col and col in df.columns and df[col].dtype == object:
         try:
             parsed = pd.to_datetime(df[col], format="ISO8601")
@@ -115,6 +120,10 @@ def chart_cmd(
     as_json: bool = JsonOption,
 ) -> None:
     """Draw a control chart and run the special-cause tests."""
+    import pandas as pd
+
+    from sixsigma.spc import control_chart, hotelling_t2, metric_chart
+
     note = ""
     kind = chart_type.lower().strip()
     if kind != "auto" and kind not in (*CHART_TYPES, "t2"):

@@ -5,19 +5,35 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import typer
-from rich.console import Console
-from rich.table import Table
 
+from sixsigma.cli._names import WAREHOUSE_ENV
 from sixsigma.errors import InputError
-from sixsigma.results import jsonable
-from sixsigma.warehouse.files import read_parquet
-from sixsigma.warehouse.store import WAREHOUSE_ENV
 
-console = Console(highlight=False, soft_wrap=True)
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class _LazyConsole:
+    """The shared rich Console, created (and rich imported) on first use."""
+
+    _console = None
+
+    def get(self):
+        """The real ``rich.console.Console`` (give this to rich objects such as Progress)."""
+        if _LazyConsole._console is None:
+            from rich.console import Console
+
+            _LazyConsole._console = Console(highlight=False, soft_wrap=True)
+        return _LazyConsole._console
+
+    def __getattr__(self, name: str):
+        return getattr(self.get(), name)
+
+
+console = _LazyConsole()
 
 WarehouseOption = typer.Option(
     None,
@@ -51,6 +67,10 @@ def partial_note(df: pd.DataFrame) -> str:
 
 def read_table(path: str | Path) -> pd.DataFrame:
     """Read a CSV or Parquet file into a DataFrame with a clear error when it cannot."""
+    import pandas as pd
+
+    from sixsigma.warehouse.files import read_parquet
+
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: file not found; give the path of a CSV or Parquet file")
@@ -91,6 +111,10 @@ def split_list(text: str | None) -> list[str]:
 
 def print_json(obj: Any) -> None:
     """Print a JSON-safe rendering of obj (results print their to_dict())."""
+    import pandas as pd
+
+    from sixsigma.results import jsonable
+
     if hasattr(obj, "to_dict") and not isinstance(obj, (pd.DataFrame, pd.Series)):
         obj = obj.to_dict()
     typer.echo(json.dumps(jsonable(obj), indent=2, allow_nan=False))
@@ -98,6 +122,9 @@ def print_json(obj: Any) -> None:
 
 def print_frame(df: pd.DataFrame, title: str | None = None, max_rows: int = 60) -> None:
     """Print a DataFrame as a rich table (numbers formatted to 4 significant digits)."""
+    import pandas as pd
+    from rich.table import Table
+
     table = Table(title=title, show_lines=False, header_style="bold")
     shown = df.head(max_rows)
     cells = [[_fmt(v) for v in row] for row in shown.itertuples(index=False)]
@@ -116,6 +143,8 @@ def print_frame(df: pd.DataFrame, title: str | None = None, max_rows: int = 60) 
 
 
 def _fmt(v: Any) -> str:
+    import pandas as pd
+
     if v is None:
         return ""
     if isinstance(v, float):

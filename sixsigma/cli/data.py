@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import typer
 
-from sixsigma.catalog import active
+from sixsigma.cli._names import GRAINS
 from sixsigma.cli.common import (
     EndOption,
     FilterOption,
@@ -22,7 +21,6 @@ from sixsigma.cli.common import (
     print_json,
     split_list,
 )
-from sixsigma.warehouse import GRAINS, Warehouse
 
 data_app = typer.Typer(help="The warehouse: import files, list tables, query, read metrics.",
                        no_args_is_help=True)
@@ -36,6 +34,8 @@ def import_cmd(
     as_json: bool = JsonOption,
 ) -> None:
     """Validate FILE against the table's schema and load it (all or nothing; re-import safe)."""
+    from sixsigma.warehouse import Warehouse
+
     with Warehouse(warehouse) as wh:
         result = wh.import_file(file, table)
     if as_json:
@@ -47,6 +47,8 @@ def import_cmd(
 @data_app.command("tables")
 def tables_cmd(warehouse: Path = WarehouseOption, as_json: bool = JsonOption) -> None:
     """List the warehouse's tables with row counts."""
+    from sixsigma.warehouse import Warehouse
+
     with Warehouse(warehouse, read_only=True) as wh:
         df = wh.tables()
     print_json(df) if as_json else print_frame(df, title=f"Tables in {wh.path}")
@@ -60,6 +62,7 @@ def query_cmd(
     as_json: bool = JsonOption,
 ) -> None:
     """Run one SELECT on the warehouse, read-only: no writes, no files, no settings, no extensions."""
+    from sixsigma.warehouse import Warehouse
     from sixsigma.warehouse.readonly import lock_configuration
 
     with Warehouse(warehouse, read_only=True) as wh:
@@ -76,6 +79,10 @@ def query_cmd(
 @data_app.command("metrics")
 def metrics_cmd(as_json: bool = JsonOption) -> None:
     """List the catalog's metrics: kind, direction, default chart and tests, definition."""
+    import pandas as pd
+
+    from sixsigma.catalog import active
+
     cat = active()
     df = pd.DataFrame(
         [{"name": m.name, "label": m.label, "unit": m.unit, "kind": m.kind, "better": m.better,
@@ -102,6 +109,9 @@ def metric_cmd(
     as_json: bool = JsonOption,
 ) -> None:
     """Print a metric per period (and slice): numerator, denominator, value, days covered."""
+    from sixsigma.catalog import active
+    from sixsigma.warehouse import Warehouse
+
     metric = active().metric(name)  # an unknown name is refused before anything is opened
     with Warehouse(warehouse, read_only=True) as wh:
         df = wh.metric(metric, grain=grain, by=split_list(by), filters=parse_filters(filters),

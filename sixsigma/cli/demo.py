@@ -6,28 +6,28 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pandas as pd
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from sixsigma.cli._names import DEFAULT_SEED
 from sixsigma.cli.common import WarehouseOption, console, print_frame
 from sixsigma.errors import SixSigmaError
 from sixsigma.paths import project_dir
-from sixsigma.warehouse import Warehouse, default_path
-from sixsigma.warehouse.demo import DEFAULT_SEED, build_demo, write_parquet
-from sixsigma.warehouse.overview import flagship_change, metric_overview
 
 FLAGSHIP = "reduce-intl-hotel-manual-cpo"
 DEMO_REPORTS = Path("reports") / "demo"
 
 
 def _progress(label: str):
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed}/{task.total} months"),
-                    TimeElapsedColumn(), console=console, transient=True)
+                    TimeElapsedColumn(), console=console.get(), transient=True)
 
 
 def ensure_demo(path: Path, rebuild: bool = False, seed: int = DEFAULT_SEED, scale: float = 1.0) -> bool:
     """Build the demo warehouse at path when it is missing (or when rebuild); True if built."""
+    from sixsigma.warehouse.demo import build_demo
+
     if path.exists() and not rebuild:
         return False
     with _progress("Building demo warehouse") as bar:
@@ -39,6 +39,8 @@ def ensure_demo(path: Path, rebuild: bool = False, seed: int = DEFAULT_SEED, sca
 
 def latest_full_month(last_day: dt.date) -> str:
     """The last month the data covers completely ("YYYY-MM"), given the last day with data."""
+    import pandas as pd
+
     p = pd.Period(last_day, freq="M")
     return str(p if last_day == p.end_time.date() else p - 1)
 
@@ -48,6 +50,7 @@ def write_flagship_storyboard(warehouse: Path, out_dir: Path, project_id: str = 
     from sixsigma.dmaic import load_project
     from sixsigma.dmaic.storyboard import build_storyboard
     from sixsigma.reporting.storyboard import write_storyboard
+    from sixsigma.warehouse import Warehouse
 
     project_dir(project_id)  # a clear error listing the projects when it is not there
     project = load_project(project_id)
@@ -69,6 +72,10 @@ def demo_cmd(
 ) -> None:
     """Build the demo warehouse if it is missing, print its metric overview, then write the
     month's report and the flagship project's storyboard and say what they show."""
+    from sixsigma.warehouse import Warehouse, default_path
+    from sixsigma.warehouse.demo import write_parquet
+    from sixsigma.warehouse.overview import flagship_change, metric_overview
+
     if parquet is not None:
         with _progress(f"Writing Parquet x{scale:g}") as bar:
             task = bar.add_task("parquet", total=None)

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sixsigma.cli.common import JsonOption, WarehouseOption, console, print_json
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 report_app = typer.Typer(help="Reports: the monthly KPI report (HTML).", no_args_is_help=True)
 
 
 def build_progress() -> Progress:
     """The progress bar shown while a report builds (transient: it disappears when done)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(TextColumn("[bold]Building report[/bold] {task.description:<28}"), BarColumn(),
                     TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-                    console=console, transient=True)
+                    console=console.get(), transient=True)
 
 
 def run_monthly(month: str, out: Path | None, config: Path | None, warehouse: Path | None,

@@ -32,9 +32,6 @@ from sixsigma.cli.common import (
 )
 from sixsigma.errors import InputError, unknown
 from sixsigma.paths import check_id, project_lock
-from sixsigma.rootcause import ce_matrix, fishbone, fmea, ipo
-from sixsigma.rootcause.models import STATUSES
-from sixsigma.rootcause.records import load_folder, load_project, new_fishbone
 
 rc = typer.Typer(help="Root-cause records: fishbone, IPO, C&E matrix, FMEA; verify causes with data.",
                  no_args_is_help=True)
@@ -51,6 +48,8 @@ def _write_html(fig, out: Path | None) -> None:
 
 
 def _cause_row(rec, cause_id: str) -> dict:
+    from sixsigma.rootcause import fishbone
+
     t = fishbone.cause_table(rec.fishbone)
     row = t[t["id"] == cause_id]
     return row.iloc[0].to_dict()
@@ -85,6 +84,9 @@ def add(
     as_json: bool = JsonOption,
 ) -> None:
     """Add a cause to the project's fishbone (start one with --effect)."""
+    from sixsigma.rootcause import fishbone
+    from sixsigma.rootcause.records import load_folder, new_fishbone
+
     flt = parse_filters(filters)
     if cause_id is not None:
         check_id(cause_id, "cause id")  # the one id rule for an id the command line creates
@@ -115,6 +117,10 @@ def list_causes(
     as_json: bool = JsonOption,
 ) -> None:
     """List the fishbone's causes (tree order) with category, depth, status and owner."""
+    from sixsigma.rootcause import fishbone
+    from sixsigma.rootcause.models import STATUSES
+    from sixsigma.rootcause.records import load_project
+
     rec = load_project(project)
     fb = rec.require("fishbone")
     t = fishbone.cause_table(fb)
@@ -143,6 +149,9 @@ def show(
     as_json: bool = JsonOption,
 ) -> None:
     """Show one cause (link, evidence, children) or the overview of the project's records."""
+    from sixsigma.rootcause import ce_matrix, fishbone, fmea, ipo
+    from sixsigma.rootcause.records import load_project
+
     rec = load_project(project)
     if cause_id is not None:
         info = _show_cause(rec, cause_id) if rec.require("fishbone") else None
@@ -187,6 +196,9 @@ def move(
     as_json: bool = JsonOption,
 ) -> None:
     """Move a cause (with its sub-causes) under another cause or onto a bone."""
+    from sixsigma.rootcause import fishbone
+    from sixsigma.rootcause.records import load_project
+
     with project_lock(project):
         rec = load_project(project)
         fb = fishbone.move_cause(rec.require("fishbone"), cause_id, parent=parent, category=category)
@@ -207,6 +219,9 @@ def status_cmd(
     as_json: bool = JsonOption,
 ) -> None:
     """Set a cause's status. Verified needs evidence from `rootcause verify`."""
+    from sixsigma.rootcause import fishbone
+    from sixsigma.rootcause.records import load_project
+
     with project_lock(project):
         rec = load_project(project)
         fb = fishbone.set_status(rec.require("fishbone"), cause_id, status, reason)
@@ -227,6 +242,8 @@ def verify_cmd(
     as_json: bool = JsonOption,
 ) -> None:
     """Run the test the cause's data link implies; store the evidence and set verified/rejected."""
+    from sixsigma.rootcause import fishbone
+    from sixsigma.rootcause.records import load_project
     from sixsigma.rootcause.verify import verify_cause
     from sixsigma.warehouse import Warehouse
 
@@ -256,6 +273,9 @@ def fishbone_cmd(
     as_json: bool = JsonOption,
 ) -> None:
     """The fishbone: counts per category and status; --html draws it."""
+    from sixsigma.rootcause import fishbone
+    from sixsigma.rootcause.records import load_project
+
     rec = load_project(project)
     res = fishbone.analyze(rec.require("fishbone"))
     if html is not None:
@@ -275,6 +295,9 @@ def fishbone_cmd(
 @rc.command("ipo")
 def ipo_cmd(project: str = ProjectArg, html: Path = HtmlOption, as_json: bool = JsonOption) -> None:
     """The IPO analysis: steps with their inputs (C / N / SOP) and outputs."""
+    from sixsigma.rootcause import ipo
+    from sixsigma.rootcause.records import load_project
+
     rec = load_project(project)
     res = ipo.analyze(rec.require("ipo"), rec.fishbone)
     _write_html(res.figure() if html else None, html)
@@ -288,6 +311,9 @@ def ipo_cmd(project: str = ProjectArg, html: Path = HtmlOption, as_json: bool = 
 @rc.command("ce")
 def ce_cmd(project: str = ProjectArg, html: Path = HtmlOption, as_json: bool = JsonOption) -> None:
     """The C&E matrix ranked by weighted total, vital few marked."""
+    from sixsigma.rootcause import ce_matrix
+    from sixsigma.rootcause.records import load_project
+
     rec = load_project(project)
     res = ce_matrix.rank(rec.require("ce"))
     _write_html(res.figure() if html else None, html)
@@ -302,6 +328,9 @@ def ce_cmd(project: str = ProjectArg, html: Path = HtmlOption, as_json: bool = J
 @rc.command("fmea")
 def fmea_cmd(project: str = ProjectArg, html: Path = HtmlOption, as_json: bool = JsonOption) -> None:
     """The FMEA ranked by RPN, with the revised RPN after actions."""
+    from sixsigma.rootcause import fmea
+    from sixsigma.rootcause.records import load_project
+
     rec = load_project(project)
     res = fmea.rank(rec.require("fmea"))
     _write_html(res.figure() if html else None, html)

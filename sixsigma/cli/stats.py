@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import inspect
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 
 from sixsigma.cli.common import (
@@ -37,44 +37,10 @@ from sixsigma.cli.common import (
     split_list,
 )
 from sixsigma.errors import InputError, unknown
-from sixsigma.stats import (
-    anova_oneway,
-    anova_twoway,
-    chi_square_gof,
-    chi_square_independence,
-    compare,
-    correlation,
-    equal_variances,
-    equivalence_one_sample,
-    equivalence_two_sample,
-    fisher_exact,
-    fisher_exact_rxc,
-    fligner_killeen,
-    kendall_tau,
-    kruskal_wallis,
-    logistic_regression,
-    mann_whitney,
-    mood_median,
-    normality,
-    one_proportion,
-    one_sample_t,
-    one_sample_z,
-    paired_t,
-    poisson_rate_one,
-    poisson_rate_two,
-    power,
-    quasi_binomial,
-    rate_ratio_quasi_poisson,
-    regression,
-    sign_test,
-    two_proportions,
-    two_sample_t,
-    two_variances,
-    welch_anova,
-    wilcoxon,
-)
-from sixsigma.stats.guide import compare_levels, compare_periods
-from sixsigma.stats.power import TESTS as POWER_TESTS
+
+if TYPE_CHECKING:
+    import pandas as pd
+from sixsigma.cli._names import POWER_TESTS
 
 TEST_NAMES = (
     "one-sample-z",
@@ -161,6 +127,7 @@ def _metric_test(
     warehouse,
 ):
     """A warehouse metric compared before/after or across a dimension's levels."""
+    from sixsigma.stats.guide import compare_levels, compare_periods
     from sixsigma.warehouse import Warehouse
 
     dims = split_list(group)
@@ -204,6 +171,44 @@ def _metric_test(
 
 def run_test(name: str, df: pd.DataFrame | None, o: dict):
     """Dispatch one `sixsigma test NAME` call to the library (no statistics here)."""
+    import pandas as pd
+
+    from sixsigma.stats import (
+        anova_oneway,
+        anova_twoway,
+        chi_square_gof,
+        chi_square_independence,
+        compare,
+        correlation,
+        equal_variances,
+        equivalence_one_sample,
+        equivalence_two_sample,
+        fisher_exact,
+        fisher_exact_rxc,
+        fligner_killeen,
+        kendall_tau,
+        kruskal_wallis,
+        logistic_regression,
+        mann_whitney,
+        mood_median,
+        normality,
+        one_proportion,
+        one_sample_t,
+        one_sample_z,
+        paired_t,
+        poisson_rate_one,
+        poisson_rate_two,
+        quasi_binomial,
+        rate_ratio_quasi_poisson,
+        regression,
+        sign_test,
+        two_proportions,
+        two_sample_t,
+        two_variances,
+        welch_anova,
+        wilcoxon,
+    )
+
     kw = {"alternative": o["alternative"], "confidence": o["confidence"]}
     groups = split_list(o["groups"]) or None
     value, group = o["value"], o["group"]
@@ -488,6 +493,8 @@ def run_test(name: str, df: pd.DataFrame | None, o: dict):
 
 
 def _print_result(res) -> None:
+    import pandas as pd
+
     console.print(res.summary())
     shown = {
         "groups": "Groups",
@@ -702,6 +709,10 @@ def power_cmd(
     as_json: bool = JsonOption,
 ) -> None:
     """Solve for the one of --n, --delta, --power left out."""
+    import pandas as pd
+
+    from sixsigma.stats import power
+
     res = power(
         name,
         n=n,
