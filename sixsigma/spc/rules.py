@@ -217,6 +217,17 @@ def window_count(flag: np.ndarray, width: int) -> np.ndarray:
     return c[idx] - c[np.maximum(idx - width, 0)]
 
 
+def _same_runs(code: np.ndarray, start: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """Length of the run of equal non-zero codes ending at each point (0 where the code is 0);
+    a run restarts where ``start`` is True (a stage boundary). One cumulative maximum serves
+    every code at once (e.g. +1 above / -1 below the centre line)."""
+    change = start.copy()
+    change[1:] |= code[1:] != code[:-1]
+    run = idx - np.maximum.accumulate(np.where(change, idx, 0)) + 1
+    run[code == 0] = 0
+    return run
+
+
 def evaluate(
     values, center, sigma, lcl, ucl, spec: TestSpec, segments=None
 ) -> dict[int, np.ndarray]:
@@ -224,28 +235,27 @@ def evaluate(
     2 (sideless) where the test fails at that point, else 0.
 
     ``segments`` (integer array) restarts every run and window where its value changes
-    (stages are separate charts).
+    (stages are separate charts). The passes are fused: tests 2 and 3 take one run pass
+    each for both sides (runs of equal signs), tests 7 and 8 share one (code 1 = within,
+    2 = beyond 1 sigma), and tests 5 and 6 share one cumulative sum of four packed counters.
     """
     x = np.asarray(values, dtype=float)
     c = np.asarray(center, dtype=float)
     s = np.asarray(sigma, dtype=float)
     n = x.size
+    out: dict[int, np.ndarray] = {}
+    if n == 0:
+        return {t: np.zeros(0, dtype=np.int8) for t in spec.numbers if t < ANHOJ_RUN}
     seg = np.zeros(n, dtype=np.int64) if segments is None else np.asarray(segments)
     start = np.ones(n, dtype=bool)
-    if n:
-        start[1:] = seg[1:] != seg[:-1]
-    # position of each point within its segment (for windows that must not cross stages)
-    idx = np.arange(n)
-    seg_start = np.maximum.accumulate(np.where(start, idx, 0)) if n else idx
-    pos = idx - seg_start
+    start[1:] = seg[1:] != seg[:-1]
+    itype = np.int32 if n < 2**31 - 1 else np.int64
+    idx = np.arange(n, dtype=itype)
     ok = np.isfinite(x) & np.isfinite(c)
     dev = np.where(ok, x - c, np.nan)
-    out: dict[int, np.ndarray] = {}
-
-    def runs(flag):
-        # run lengths that restart at every segment (stage) start
-        return np.minimum(run_length(flag), pos + 1)
-
+    fin_s = np.isfinite(s)
+    tests = set(spec.numbers)
+    zone_runs = None
     for t in spec.numbers:
         K = spec.k[t]
         res = np.zeros(n, dtype=np.int8)
@@ -257,43 +267,80 @@ def evaluate(
         elif t in (ANHOJ_RUN, ANHOJ_CROSSINGS):
             continue  # run-chart rules depend on the whole stage: see anhoj()
         elif t == 2:
-            for side, flag in ((1, dev > 0), (-1, dev < 0)):
-                res[runs(flag) >= K] = side
+            sign = (dev > 0).astype(np.int8) - (dev < 0)
+            hit = _same_runs(sign, start, idx) >= K
+            res[hit] = sign[hit]
         elif t in (3, 4):
             d = np.full(n, np.nan)
             d[1:] = x[1:] - x[:-1]
             d[start] = np.nan  # no step across a stage boundary
             if t == 3:
-                for side, flag in ((1, d > 0), (-1, d < 0)):
-                    res[runs(flag) >= K - 1] = side
+                sign = (d > 0).astype(np.int8) - (d < 0)
+                hit = _same_runs(sign, start, idx) >= K - 1
+                res[hit] = sign[hit]
             else:
-                alt = np.zeros(n, dtype=bool)
+                alt = np.zeros(n, dtype=np.int8)
                 alt[1:] = (d[1:] * d[:-1]) < 0
-                alt[start] = False
-                res[runs(alt) >= K - 2] = 2
+                alt[start] = 0
+                res[_same_runs(alt, start, idx) >= K - 2] = 2
         elif t in (5, 6):
-            z = 2.0 if t == 5 else 1.0
-            for side, flag in ((1, dev > z * s), (-1, dev < -z * s)):
-                flag = flag & np.isfinite(s)
-                # windows do not reach back into an earlier stage
-                cnt = _clip_window(flag, int(K) + 1, pos)
-                res[flag & (cnt >= K)] = side
-        elif t == 7:
-            flag = np.abs(dev) < s
-            res[runs(flag & np.isfinite(s)) >= K] = 2
-        elif t == 8:
-            flag = np.abs(dev) > s
-            res[runs(flag & np.isfinite(s)) >= K] = 2
+            if t == 6 and 5 in tests:
+                continue  # done with test 5
+            out.update(_zone_windows(dev, s, fin_s, spec, tests, start, idx))
+            continue
+        elif t in (7, 8):
+            if zone_runs is None:  # shared by tests 7 and 8
+                ad = np.abs(dev)
+                code = (fin_s & (ad < s)).astype(np.int8) + 2 * (fin_s & (ad > s)).astype(np.int8)
+                zone_runs = (code, _same_runs(code, start, idx))
+            code, run = zone_runs
+            res[(code == (1 if t == 7 else 2)) & (run >= K)] = 2
+        out[t] = res
+    return {t: out[t] for t in spec.numbers if t in out}
+
+
+def _zone_windows(dev, s, fin_s, spec, tests, start, idx) -> dict[int, np.ndarray]:
+    """Tests 5 and 6 (K of K+1 beyond 2 / 1 sigma, same side) from one cumulative sum.
+
+    The four 0/1 flags (5 above, 5 below, 6 above, 6 below) are packed in 16-bit lanes of a
+    uint64 and summed cumulatively modulo 2**64; a window's difference C[i] - C[i-w] is then
+    the exact packed sum of its flags (each lane's window count is <= w < 2**16, so no lane
+    carries into the next), whatever the prefix sums overflowed to. Windows do not reach
+    back into an earlier stage.
+    """
+    n = dev.size
+    seg_start = np.maximum.accumulate(np.where(start, idx, 0))
+    pos1 = idx - seg_start + 1  # points so far in this stage, this one included
+    flags, packed = {}, np.zeros(n, dtype=np.uint64)
+    lane = 0
+    for t in (5, 6):
+        if t not in tests:
+            continue
+        z = 2.0 if t == 5 else 1.0
+        for side, flag in ((1, dev > z * s), (-1, dev < -z * s)):
+            flag &= fin_s
+            flags[(t, side)] = (flag, lane)
+            packed |= flag.astype(np.uint64) << np.uint64(16 * lane)
+            lane += 1
+    csum = np.zeros(n + 1, dtype=np.uint64)
+    np.cumsum(packed, out=csum[1:])
+    out = {}
+    for t in (5, 6):
+        if t not in tests:
+            continue
+        K = int(spec.k[t])
+        if K + 1 >= 2**16:
+            raise InputError(f"test {t}: K must be below 65535, got {K}")
+        end = idx.astype(np.int64) + 1
+        w = np.minimum(K + 1, pos1).astype(np.int64)
+        win = csum[end] - csum[end - w]  # modulo 2**64, see above
+        res = np.zeros(n, dtype=np.int8)
+        for side in (1, -1):
+            flag, ln = flags[(t, side)]
+            cnt = (win >> np.uint64(16 * ln)) & np.uint64(0xFFFF)
+            res[flag & (cnt >= K)] = side
         out[t] = res
     return out
-
-
-def _clip_window(flag: np.ndarray, width: int, pos: np.ndarray) -> np.ndarray:
-    """window_count restricted to the current segment (pos = position within segment)."""
-    c = np.concatenate([[0], np.cumsum(flag.astype(np.int64))])
-    idx = np.arange(1, c.size)
-    w = np.minimum(width, pos + 1)
-    return c[idx] - c[idx - w]
 
 
 def anhoj(values, center, segments=None) -> dict:
