@@ -29,7 +29,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sixsigma.errors import InputError, unknown
 from sixsigma.results import ResultMixin, jsonable
@@ -44,6 +43,8 @@ def _gauss_legendre(r: int, a: float, b: float) -> tuple[np.ndarray, np.ndarray]
 
 
 def _ewma_arl(shift: np.ndarray, lam: float, L: float, hs: float, r: int) -> np.ndarray:
+    from scipy import stats
+
     s = np.sqrt(lam / (2.0 - lam))
     c, z0 = L * s, hs * s
     z, w = _gauss_legendre(r, -c, c)
@@ -58,6 +59,8 @@ def _ewma_arl(shift: np.ndarray, lam: float, L: float, hs: float, r: int) -> np.
 
 def _cusum1_arl(shift: np.ndarray, k: float, h: float, hs: float, r: int) -> np.ndarray:
     """One-sided (upper) CUSUM ARL from C_0 = hs, for each shift."""
+    from scipy import stats
+
     z, w = _gauss_legendre(r, 0.0, h)
     mu = shift[:, None, None]
     a = np.zeros((shift.size, r + 1, r + 1))
@@ -137,6 +140,8 @@ def arl(
     ``cusum_k`` and decision interval ``h`` in standard errors, FIR ``headstart`` on both
     sides. ``nodes`` = Gauss-Legendre nodes (default 40 for EWMA and 30 for CUSUM, as R spc).
     """
+    from scipy import stats
+
     chart = str(chart).lower().strip()
     if chart not in ARL_CHARTS:
         raise unknown("ARL chart", chart, ARL_CHARTS)
