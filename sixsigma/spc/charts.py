@@ -536,6 +536,11 @@ def _lindley(y: np.ndarray, start: float) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------- assembling
+def _joined(arrays: list) -> np.ndarray:
+    """The stages' arrays end to end (one stage: the array itself, not a copy)."""
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+
 def _run_tests(kind, cols, spec, segs, extra_results=None):
     """The tests' results {test: int8 array} and the plotted statistic."""
     if kind == "cusum":
@@ -724,10 +729,11 @@ def control_chart(
             )
         )
     cols = {
-        key: np.concatenate([p[key] for p in parts])
+        key: _joined([p[key] for p in parts])
         for key in parts[0]
         if isinstance(parts[0][key], np.ndarray)
     }
+    del parts  # the stages' arrays live on in cols only
 
     extra_res = {}
     anhoj_info = None
@@ -771,16 +777,10 @@ def control_chart(
     if sec_parts:
         skind = sec_parts[0]["chart"]
         scols = {
-            key: np.concatenate([p[key] for p in sec_parts])
+            key: _joined([p[key] for p in sec_parts])
             for key in sec_parts[0]
             if key != "chart"
         }
-        sspec = R.TestSpec(
-            {t: v for t, v in spec.k.items() if t in ALLOWED_TESTS[skind]}, spec.rules
-        )
-        sres, splotted = _run_tests(skind, scols, sspec, segs)
-        ssig = R.SignalSet(sres, sspec, labels, splotted, segs)
-        spts = _build_points(labels, scols, stage_names, segs, phase, excl, sres)
         srows = [
             dict(
                 r,
@@ -790,6 +790,13 @@ def control_chart(
             )
             for r, sp in zip(stage_rows, sec_parts, strict=True)
         ]
+        del sec_parts
+        sspec = R.TestSpec(
+            {t: v for t, v in spec.k.items() if t in ALLOWED_TESTS[skind]}, spec.rules
+        )
+        sres, splotted = _run_tests(skind, scols, sspec, segs)
+        ssig = R.SignalSet(sres, sspec, labels, splotted, segs)
+        spts = _build_points(labels, scols, stage_names, segs, phase, excl, sres)
         secondary = ControlChart(
             chart=skind,
             points=spts,

@@ -255,7 +255,7 @@ def evaluate(
     dev = np.where(ok, x - c, np.nan)
     fin_s = np.isfinite(s)
     tests = set(spec.numbers)
-    zone_runs = None
+    zone_runs = d = None
     for t in spec.numbers:
         K = spec.k[t]
         res = np.zeros(n, dtype=np.int8)
@@ -271,9 +271,10 @@ def evaluate(
             hit = _same_runs(sign, start, idx) >= K
             res[hit] = sign[hit]
         elif t in (3, 4):
-            d = np.full(n, np.nan)
-            d[1:] = x[1:] - x[:-1]
-            d[start] = np.nan  # no step across a stage boundary
+            if d is None:  # steps, shared by tests 3 and 4
+                d = np.full(n, np.nan)
+                np.subtract(x[1:], x[:-1], out=d[1:])
+                d[start] = np.nan  # no step across a stage boundary
             if t == 3:
                 sign = (d > 0).astype(np.int8) - (d < 0)
                 hit = _same_runs(sign, start, idx) >= K - 1
@@ -309,35 +310,38 @@ def _zone_windows(dev, s, fin_s, spec, tests, start, idx) -> dict[int, np.ndarra
     back into an earlier stage.
     """
     n = dev.size
-    seg_start = np.maximum.accumulate(np.where(start, idx, 0))
-    pos1 = idx - seg_start + 1  # points so far in this stage, this one included
-    flags, packed = {}, np.zeros(n, dtype=np.uint64)
-    lane = 0
+    lanes, packed = {}, np.zeros(n, dtype=np.uint64)
     for t in (5, 6):
         if t not in tests:
             continue
         z = 2.0 if t == 5 else 1.0
-        for side, flag in ((1, dev > z * s), (-1, dev < -z * s)):
+        for side in (1, -1):
+            flag = (dev > z * s) if side == 1 else (dev < -z * s)
             flag &= fin_s
-            flags[(t, side)] = (flag, lane)
-            packed |= flag.astype(np.uint64) << np.uint64(16 * lane)
-            lane += 1
+            lane = np.uint64(16 * len(lanes))
+            lanes[(t, side)] = (flag, lane)
+            packed |= np.left_shift(flag, lane, dtype=np.uint64)
     csum = np.zeros(n + 1, dtype=np.uint64)
     np.cumsum(packed, out=csum[1:])
-    out = {}
+    del packed
+    seg_start = np.maximum.accumulate(np.where(start, idx, 0))
+    pos1 = idx - seg_start + 1  # points so far in this stage, this one included
+    del seg_start
+    end = idx + 1
+    out, cnt = {}, np.empty(n, dtype=np.uint64)
     for t in (5, 6):
         if t not in tests:
             continue
         K = int(spec.k[t])
         if K + 1 >= 2**16:
             raise InputError(f"test {t}: K must be below 65535, got {K}")
-        end = idx.astype(np.int64) + 1
-        w = np.minimum(K + 1, pos1).astype(np.int64)
-        win = csum[end] - csum[end - w]  # modulo 2**64, see above
+        win = csum[end]
+        win -= csum[end - np.minimum(K + 1, pos1)]  # modulo 2**64, see above
         res = np.zeros(n, dtype=np.int8)
         for side in (1, -1):
-            flag, ln = flags[(t, side)]
-            cnt = (win >> np.uint64(16 * ln)) & np.uint64(0xFFFF)
+            flag, lane = lanes[(t, side)]
+            np.right_shift(win, lane, out=cnt)
+            np.bitwise_and(cnt, np.uint64(0xFFFF), out=cnt)
             res[flag & (cnt >= K)] = side
         out[t] = res
     return out
@@ -524,7 +528,9 @@ class SignalSet:
         test, side = cat(tests, np.int64), cat(sides, np.int8)
         order = np.lexsort((test, first))  # stable: by first point, then test
         self.first, self.last, self.test, self.side = first[order], last[order], test[order], side[order]
-        self.spec, self.labels, self.values = spec, labels, np.asarray(values, dtype=float)
+        self.spec, self.labels = spec, labels
+        # the plotted value at each signal's first point (what test 1's sentence quotes)
+        self.value_first = np.asarray(values, dtype=float)[self.first]
         self.kind, self.cusum_h, self.better = kind, cusum_h, better
         self.extra = list(extra or [])
         self._table: pd.DataFrame | None = None
@@ -545,7 +551,8 @@ class SignalSet:
             return self.extra[i - self.first.size]["description"]
         t, a, b, sd = int(self.test[i]), int(self.first[i]), int(self.last[i]), int(self.side[i])
         labs = {a: self._label(a), b: self._label(b)}
-        d = describe(t, self.spec.k.get(t, 0), a, b, sd, labs, self.values, b - a + 1)
+        vals = {a: self.value_first[i]}
+        d = describe(t, self.spec.k.get(t, 0), a, b, sd, labs, vals, b - a + 1)
         word = self._side_word(i)
         if self.kind == "cusum":
             h = self.cusum_h
