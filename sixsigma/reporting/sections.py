@@ -11,8 +11,9 @@ so an analyst can call any of them in a notebook and get the same numbers the re
 >>> S.scorecard(slices)             # one row per KPI x slice (business line)
 >>> slices[1].monthly.signals       # the international-hotel manual-CPO chart's signals
 
-Aggregation happens in DuckDB: one query per metric and grain (monthly over the history,
-daily over the last days), split by business line; the whole center ("all") is the sum of
+Aggregation happens in DuckDB: one daily rollup of every KPI's numerator and denominator
+(one grouped scan per source over the history, split by business line; months are sums of
+the days, the daily charts its last days); the whole center ("all") is the sum of
 the lines' numerators over the sum of their denominators, which is exactly the metric's
 definition (every catalog metric is a ratio of sums).
 """
@@ -104,26 +105,44 @@ def kpi_frames(wh: Warehouse, metric: str, period: ReportPeriod) -> dict[str, pd
     """{"month": ..., "day": ...}: the metric per period and business line, plus ``all`` rows.
 
     Columns: period, slice (a value of the catalog's ``slice_by`` dimension, or ``all``),
-    numerator, denominator, value. Two queries in all.
+    numerator, denominator, value. See :func:`kpi_frames_all` (this is it for one metric).
     """
-    m = wh.catalog.metric(metric)
-    dim = wh.catalog.slice_by
-    if dim is not None and dim not in wh.catalog.sources[m.source].dims:
-        dim = None  # a metric its source cannot slice: the whole center only
-    out = {}
-    for grain, start in (("month", period.history_start), ("day", period.daily_start)):
-        df = wh.metric(m, grain=grain, by=[dim] if dim else [], start=start, end=period.end)
-        if not dim:
-            df.insert(1, "slice", ALL)
-            out[grain] = df
-            continue
-        df = df.rename(columns={dim: "slice"})
-        tot = df.groupby("period", as_index=False)[["numerator", "denominator"]].sum()
-        tot = tot[tot["denominator"] > 0]
-        tot["value"] = m.scale * tot["numerator"] / tot["denominator"]
-        tot.insert(1, "slice", ALL)
-        out[grain] = pd.concat([tot, df], ignore_index=True)
+    return kpi_frames_all(wh, [metric], period)[wh.catalog.metric(metric).name]
+
+
+def kpi_frames_all(wh: Warehouse, metrics, period: ReportPeriod) -> dict[str, dict[str, pd.DataFrame]]:
+    """{metric: {"month": ..., "day": ...}} for several metrics from one daily rollup
+    (:meth:`Warehouse.daily_rollup`: one grouped scan per source over the history window,
+    split by the ``slice_by`` dimension); months are sums of the days, the daily frame the
+    last ``daily_days`` of them. The ``all`` rows are each period's sum of the slices'
+    numerators over the sum of their denominators (every catalog metric is a ratio of sums).
+    """
+    ms = [wh.catalog.metric(x) for x in dict.fromkeys(metrics)]
+    groups: dict[str | None, list] = {}
+    for m in ms:  # a metric its source cannot slice: the whole center only
+        dim = wh.catalog.slice_by
+        groups.setdefault(dim if dim is not None and dim in wh.catalog.sources[m.source].dims else None,
+                          []).append(m)
+    start = min(period.history_start, period.daily_start)
+    out: dict[str, dict[str, pd.DataFrame]] = {m.name: {} for m in ms}
+    for dim, group in groups.items():
+        roll = wh.daily_rollup(group, by=[dim] if dim else [], start=start, end=period.end)
+        for grain, lo in (("month", period.history_start), ("day", period.daily_start)):
+            for name, df in roll.frames(grain, start=lo).items():
+                out[name][grain] = _with_all(df, dim, wh.catalog.metric(name).scale)
     return out
+
+
+def _with_all(df: pd.DataFrame, dim: str | None, scale: float) -> pd.DataFrame:
+    if not dim:
+        df.insert(1, "slice", ALL)
+        return df
+    df = df.rename(columns={dim: "slice"})
+    tot = df.groupby("period", as_index=False)[["numerator", "denominator"]].sum()
+    tot = tot[tot["denominator"] > 0]
+    tot["value"] = scale * tot["numerator"] / tot["denominator"]
+    tot.insert(1, "slice", ALL)
+    return pd.concat([tot, df], ignore_index=True)
 
 
 def slice_of(frame: pd.DataFrame, line: str) -> pd.DataFrame:
@@ -306,15 +325,16 @@ class KpiSlice(ResultMixin):
 
 def kpi_slices(wh: Warehouse, config: MonthlyConfig, period: ReportPeriod,
                changes: pd.DataFrame | None = None, progress=None) -> list[KpiSlice]:
-    """Every scorecard row of the config: data (two queries per metric), charts and icons.
+    """Every scorecard row of the config: data (one daily rollup for all metrics), charts and icons.
 
     ``progress(done, total)`` is called after each metric.
     """
     if changes is None:
         changes = process_changes(wh, config)
     out = []
+    every = kpi_frames_all(wh, [k.metric for k in config.kpis], period)
     for i, kpi in enumerate(config.kpis):
-        frames = kpi_frames(wh, kpi.metric, period)
+        frames = every[wh.catalog.metric(kpi.metric).name]
         for line in kpi.lines(config.slices):
             out.append(_slice(kpi, line, kpi.target_for(line), frames, period, config, changes))
         if progress:
@@ -631,7 +651,8 @@ def _k(v, plus: int = 0) -> str:
 
 __all__ = [
 "KpiSlice", "ParetoComparison", "PortfolioSection", "ReportPeriod",
-    "data_quality", "fmt_change", "fmt_value", "header", "kpi_chart", "kpi_frames", "kpi_slices",
+    "data_quality", "fmt_change", "fmt_value", "header", "kpi_chart", "kpi_frames", "kpi_frames_all",
+    "kpi_slices",
     "line_label", "load_projects", "methods", "portfolio", "process_changes", "reason_pareto",
     "reason_paretos", "report_period", "scorecard", "slice_of", "stage_labels",
 ]

@@ -168,3 +168,30 @@ def counts_expr(catalog: Catalog, source: Source, table_for: TableFor, by: Seque
     t = _filtered(table_for(source), source, filters, catalog, start, end)
     g = t.group_by(**{d: t[catalog.dimensions[d].column] for d in by}).agg(count=t.count())
     return g.order_by([ibis.desc("count"), *by])
+
+
+def rollup_expr(catalog: Catalog, source: Source, aggregates: Mapping[str, Aggregate],
+                table_for: TableFor, by: Sequence[str], filters: Mapping[str, Sequence[str]],
+                start: dt.date | None, end: dt.date | None):
+    """One grouped daily scan of ``source`` for several metrics at once: ``period`` (the day),
+    the ``by`` dimensions, and one column per aggregate (``count``/``sum`` with its own
+    ``where``, as :func:`metric_expr` computes it). No row pre-filter, so every day and ``by``
+    level of the window has a row (the levels a per-order metric's grid needs)."""
+    t = _filtered(table_for(source), source, filters, catalog, start, end)
+    conds: dict[str, tuple[str, object]] = {}  # condition text -> (column, tree)
+    for a in aggregates.values():
+        if a.where is not None and a.where.text not in conds:
+            conds[a.where.text] = (f"_w{len(conds)}", a.where.tree)
+    # each distinct condition projected once below the aggregate: DuckDB evaluates the terms
+    # they share (handled_by = 'agent' AND NOT outbound ...) once per row, not once per FILTER
+    t = t.select(*t.columns, **{c: to_ibis(tree, t) for c, tree in conds.values()})
+    aggs = {}
+    for name, a in aggregates.items():
+        where = t[conds[a.where.text][0]] if a.where is not None else None
+        if a.op == "count":
+            aggs[name] = t.count(where=where)
+        else:
+            value = to_ibis(a.value.tree, t)
+            aggs[name] = (value.cast("int64") if value.type().is_boolean() else value).sum(where=where)
+    keys = {"period": period(t, source, "day"), **{d: t[catalog.dimensions[d].column] for d in by}}
+    return t.group_by(**keys).agg(**aggs)

@@ -228,6 +228,25 @@ class Warehouse:
         df = df[["period", *by, "numerator", "denominator", "value"]].reset_index(drop=True)
         return self._mark_partial(df, grain, lo, hi, nsrc.name, keep_partial)
 
+    def rollup(self, metrics: Sequence[str | Metric], grain: str = "day", by: Sequence[str] | None = None,
+               filters: Filters | None = None, start: str | dt.date | None = None,
+               end: str | dt.date | None = None, keep_partial: bool = False) -> dict[str, pd.DataFrame]:
+        """Several metrics at once: {name: frame}, each frame what :meth:`metric` returns for
+        it (same rows, columns, ``days`` and partial periods), from one grouped daily scan per
+        source (:meth:`daily_rollup`); coarser grains are sums of the days."""
+        return self.daily_rollup(metrics, by, filters, start, end).frames(grain, keep_partial=keep_partial)
+
+    def daily_rollup(self, metrics: Sequence[str | Metric], by: Sequence[str] | None = None,
+                     filters: Filters | None = None, start: str | dt.date | None = None,
+                     end: str | dt.date | None = None):
+        """Every numerator and denominator of ``metrics`` per day (and ``by`` level) over
+        ``[start, end)``: one grouped scan of the numerator source, one of each other
+        denominator source. ``.frames(grain, start, end)`` of the result gives the metrics'
+        frames at any grain over any sub-window (:class:`~sixsigma.warehouse.rollup.Rollup`)."""
+        from sixsigma.warehouse.rollup import build_rollup
+
+        return build_rollup(self, metrics, by, filters, start, end)
+
     def _mark_partial(self, df, grain, lo, hi, source, keep) -> pd.DataFrame:
         """Add ``days`` (days of each period inside the window and the data) and drop or mark
         the periods at either end that the window or the data cut short."""
