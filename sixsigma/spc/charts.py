@@ -324,6 +324,7 @@ def _stage(kind: str, obs: dict, sl: slice, est: np.ndarray, P: dict) -> dict:
             )
             return out
         mu = P["mean"] if P["mean"] is not None else float(np.sum(n[est] * x[est]) / np.sum(n[est]))
+        mr = None
         if P["sigma"] is not None:
             sig = float(P["sigma"])
         elif sub:
@@ -375,7 +376,7 @@ def _stage(kind: str, obs: dict, sl: slice, est: np.ndarray, P: dict) -> dict:
             return out
         out.update(value=x, center=np.full(x.size, mu), sigma=se, lcl=mu - k * se, ucl=mu + k * se)
         if kind == "imr":
-            mr = _moving_range(x)
+            mr = _moving_range(x) if mr is None else mr  # computed once per stage
             dd2, dd3 = D2_2, float(d3(2))
             out["secondary"] = dict(
                 chart="mr",

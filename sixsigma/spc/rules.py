@@ -42,6 +42,7 @@ cumulative sums; there is no Python loop over points.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -324,27 +325,36 @@ def _zone_windows(dev, s, fin_s, spec, tests, start, idx) -> dict[int, np.ndarra
     csum = np.zeros(n + 1, dtype=np.uint64)
     np.cumsum(packed, out=csum[1:])
     del packed
-    seg_start = np.maximum.accumulate(np.where(start, idx, 0))
-    pos1 = idx - seg_start + 1  # points so far in this stage, this one included
-    del seg_start
-    end = idx + 1
-    out, cnt = {}, np.empty(n, dtype=np.uint64)
+    multi = bool(start[1:].any())
+    seg_start = np.maximum.accumulate(np.where(start, idx, 0)) if multi else None
+    out = {}
     for t in (5, 6):
         if t not in tests:
             continue
         K = int(spec.k[t])
         if K + 1 >= 2**16:
             raise InputError(f"test {t}: K must be below 65535, got {K}")
-        win = csum[end]
-        win -= csum[end - np.minimum(K + 1, pos1)]  # modulo 2**64, see above
+        # window of K + 1 points ending at i: C[i + 1] - C[i - K] (C[0] = 0; modulo 2**64)
+        win = csum[1:].copy()
+        if n > K + 1:
+            win[K + 1 :] -= csum[1 : n - K]
+        if multi:  # windows that would reach back into an earlier stage start at the stage
+            early = np.flatnonzero(idx - seg_start < K)
+            win[early] = csum[early + 1] - csum[seg_start[early]]
         res = np.zeros(n, dtype=np.int8)
         for side in (1, -1):
             flag, lane = lanes[(t, side)]
-            np.right_shift(win, lane, out=cnt)
-            np.bitwise_and(cnt, np.uint64(0xFFFF), out=cnt)
-            res[flag & (cnt >= K)] = side
+            res[flag & (_lane(win, lane) >= K)] = side
         out[t] = res
     return out
+
+
+def _lane(win: np.ndarray, lane: np.uint64) -> np.ndarray:
+    """The 16-bit counter starting at bit ``lane`` of each packed uint64 (a strided view on
+    little-endian machines, where it is the (lane / 16)-th uint16 of the word)."""
+    if sys.byteorder == "little":
+        return win.view(np.uint16).reshape(-1, 4)[:, int(lane) // 16]
+    return (win >> lane) & np.uint64(0xFFFF)  # pragma: no cover - big-endian machines
 
 
 def anhoj(values, center, segments=None) -> dict:
