@@ -43,6 +43,24 @@ def _fmt(v) -> str:
     return str(v)
 
 
+def _json_column(col: pd.Series) -> list:
+    """``[jsonable(v) for v in col]``, vectorised for numbers and categoricals."""
+    dt = col.dtype
+    if isinstance(dt, pd.CategoricalDtype):
+        cats = np.empty(len(dt.categories) + 1, dtype=object)
+        cats[:-1] = [jsonable(c) for c in dt.categories.tolist()]
+        cats[-1] = None  # code -1: missing
+        return cats[col.cat.codes.to_numpy()].tolist()
+    if isinstance(dt, np.dtype) and dt.kind == "f":
+        a = col.to_numpy()
+        out = a.astype(object)
+        out[~np.isfinite(a)] = None
+        return out.tolist()
+    if isinstance(dt, np.dtype) and dt.kind in "iub":
+        return col.to_numpy().tolist()  # Python ints / bools
+    return [jsonable(v) for v in col.tolist()]
+
+
 @dataclass(frozen=True, eq=False)
 class ControlChart(ResultMixin):
     """A control chart: one row per point, the signals, the stages and the sigma estimate.
@@ -190,15 +208,19 @@ class ControlChart(ResultMixin):
 
     # ------------------------------------------------------------------ JSON
     def _points_dicts(self) -> list[dict]:
-        keys = list(_POINT_KEYS) + [
-            c for c in ("ewma", "upper", "lower") if c in self.points.columns
-        ]
-        df = self.points[[k for k in keys if k != "tests" or k in self.points.columns]]
-        recs = df.to_dict(orient="records")
-        if "tests" not in df.columns and "test_mask" in self.points.columns:
-            for r, t in zip(recs, tests_from_mask(self.points["test_mask"].to_numpy()), strict=True):
-                r["tests"] = list(t)
-        return [jsonable({k: r[k] for k in keys}) for r in recs]
+        """One JSON-safe dict per point (what :func:`sixsigma.results.jsonable` makes of each
+        row), converted a column at a time; ``tests`` from the ``test_mask`` bits when the
+        table has no ``tests`` column."""
+        pts = self.points
+        keys = list(_POINT_KEYS) + [c for c in ("ewma", "upper", "lower") if c in pts.columns]
+        cols = []
+        for k in keys:
+            if k == "tests":
+                t = pts["tests"] if "tests" in pts.columns else tests_from_mask(pts["test_mask"])
+                cols.append([[int(v) for v in row] for row in t])
+            else:
+                cols.append(_json_column(pts[k]))
+        return [dict(zip(keys, row, strict=True)) for row in zip(*cols, strict=True)]
 
     def to_dict(self) -> dict[str, Any]:
         sigs = []

@@ -141,3 +141,36 @@ def test_a_long_chart_summary_lists_eight_and_counts_the_rest():
     assert text.count("\n- 1: 1 point above the upper control limit") == 8
     assert "... and 111 more (see .signals)" in text
     assert len(ch.signals) == 40 and len(ch.secondary.signals) == 79
+
+
+def _json_rows_one_by_one(ch):
+    """The JSON points as jsonable() makes them from each row (the column-wise fast path
+    must give exactly this)."""
+    from sixsigma.results import jsonable
+
+    keys = ["label", "value", "center", "lcl", "ucl", "stage", "phase", "tests"]
+    keys += [c for c in ("ewma", "upper", "lower") if c in ch.points.columns]
+    recs = ch.points[keys].to_dict(orient="records")
+    return [jsonable({k: (list(r[k]) if k == "tests" else r[k]) for k in keys}) for r in recs]
+
+
+def test_json_points_column_wise_equal_row_by_row():
+    import pandas as pd
+
+    rng = np.random.default_rng(11)
+    days = pd.date_range("2025-01-01", periods=120, freq="D")
+    df = pd.DataFrame({"day": days, "v": rng.normal(10, 2, 120), "grp": ["a"] * 60 + ["b"] * 60})
+    df.loc[70:80, "v"] += 6
+    cases = [
+        control_chart("imr", df, value="v", label="day", stage="grp", tests="all"),
+        control_chart("run", df, value="v", label="day"),
+        control_chart("ewma", value=df["v"].to_numpy()),
+        control_chart("cusum", value=df["v"].to_numpy(), tests="all"),
+        control_chart("xbar-r", value=rng.normal(5, 1, 100), subgroup=np.repeat(np.arange(20), 5)),
+    ]
+    for ch in cases:
+        for c in (ch, ch.secondary) if ch.secondary is not None else (ch,):
+            assert c._points_dicts() == _json_rows_one_by_one(c), c.chart
+    got = cases[0].to_dict()["points"]
+    assert got[0]["label"] == "2025-01-01" and got[0]["stage"] == "a"
+    assert any(p["tests"] for p in got) and got[0]["phase"] == "I"
