@@ -7,7 +7,6 @@ Only drawing here: every number comes from the results the report sections compu
 
 from __future__ import annotations
 
-import dataclasses
 import html
 
 import numpy as np
@@ -15,8 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from sixsigma.plots.control_chart import control_chart_figure
-from sixsigma.plots.theme import COLORS, SEQUENCE, themed
+from sixsigma.plots.theme import COLORS, SEQUENCE, TEMPLATE_NAME, themed
 
 ICON_COLORS = {
     "common": COLORS["common"], "improvement": COLORS["improve"], "concern": COLORS["concern"],
@@ -126,22 +124,60 @@ def sparkline_svg(values, center=None, lcl=None, ucl=None, target=None, last_col
 
 # -- KPI control charts ----------------------------------------------------------------------
 
+class _Traces(list):
+    """Collects the traces :func:`~sixsigma.plots.control_chart._add_chart` adds (it calls
+    ``add_trace(trace, row=, col=)``), so a one-panel chart needs no subplot grid."""
+
+    def add_trace(self, trace, row=None, col=None):
+        trace.update(xaxis="x", yaxis="y")
+        self.append(trace)
+
+
 def kpi_chart_figure(chart, title: str, target: float | None = None, rounds: pd.DataFrame | None = None,
                      height: int = 330, y_title: str | None = None, percent: bool = False) -> go.Figure:
     """A KPI's control chart for the report: the individuals / attribute panel only (no MR
-    panel), a dashed target line, and a marker per improvement round (hover: the change)."""
-    fig = control_chart_figure(dataclasses.replace(chart, secondary=None), height=height)
-    if target is not None:
-        fig.add_hline(y=float(target), line=dict(color=COLORS["target"], dash="dash", width=1.5),
-                      annotation_text="target", annotation_position="top left",
-                      annotation_font=dict(color=COLORS["target"], size=11))
+    panel), a dashed target line, and a marker per improvement round (hover: the change).
+
+    The same traces, shapes and annotations as :func:`~sixsigma.plots.control_chart.
+    control_chart_figure` draws for one panel, built as one plain figure (no ``make_subplots``
+    and one layout update instead of a dozen: a fifth of the time per chart).
+    """
+    from sixsigma.plots.control_chart import _add_chart, _x
+
+    traces = _Traces()
+    _add_chart(traces, chart, 1, True, chart.parameters.get("rules"))
+    shapes, notes = [], []
     pts = chart.points
+    stage = pts["stage"].to_numpy()
+    if len(stage) and (stage[1:] != stage[:-1]).any():  # stage boundaries and labels
+        x = _x(pts)
+        for i in np.flatnonzero(np.r_[True, stage[1:] != stage[:-1]]):
+            xv = x.iloc[i]
+            if i > 0:
+                shapes.append(dict(type="line", x0=xv, x1=xv, xref="x", y0=0, y1=1, yref="y domain",
+                                   line=dict(color=COLORS["muted"], dash="dot", width=1)))
+            notes.append(dict(x=xv, y=1.0, yref="paper", text=str(stage[i]), showarrow=False,
+                              xanchor="left", yanchor="bottom", font=dict(size=11, color=COLORS["muted"])))
+    notes.append(dict(text=chart.rules, xref="paper", yref="paper", x=1.0, y=1.0, xanchor="right",
+                      yanchor="bottom", yshift=18, showarrow=False, font=dict(size=10, color=COLORS["muted"]),
+                      name="rules"))
+    layout = dict(template=TEMPLATE_NAME, title=dict(text=title), height=height, hovermode="closest",
+                  margin=dict(l=60, r=20, t=48, b=36), showlegend=False,
+                  xaxis=dict(anchor="y", domain=[0.0, 1.0]),
+                  yaxis=dict(anchor="x", domain=[0.0, 1.0], title=dict(text=y_title) if y_title else {}))
+    if percent:
+        layout["yaxis"]["tickformat"] = ".1%"
+    if target is not None:
+        shapes.append(dict(type="line", x0=0, x1=1, xref="x domain", y0=float(target), y1=float(target),
+                           yref="y", line=dict(color=COLORS["target"], dash="dash", width=1.5)))
+        notes.append(dict(text="target", x=0, xref="x domain", xanchor="left", y=float(target), yref="y",
+                          yanchor="bottom", showarrow=False, font=dict(color=COLORS["target"], size=11)))
     if rounds is not None and len(rounds) and pd.api.types.is_datetime64_any_dtype(pts["label"]):
         lo, hi = pts["label"].min(), pts["label"].max()
         when = pd.to_datetime(rounds["date"])
         shown = rounds[(when >= lo - pd.Timedelta(days=31)) & (when <= hi)]
         if len(shown):
-            fig.add_trace(go.Scatter(
+            traces.append(go.Scatter(
                 x=pd.to_datetime(shown["date"]), y=[0.02] * len(shown), yaxis="y9", mode="markers+text",
                 marker=dict(symbol="triangle-up", size=10, color=COLORS["improve"]),
                 text=[str(r) for r in shown["round"]], textposition="top center",
@@ -150,12 +186,9 @@ def kpi_chart_figure(chart, title: str, target: float | None = None, rounds: pd.
                 hovertemplate="Round %{text} (%{customdata[0]})<br>%{customdata[1]}<extra></extra>",
                 name="Improvement round", showlegend=True,
             ))
-            fig.update_layout(yaxis9=dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True))
-    fig.update_yaxes(title_text=y_title, row=1, col=1)
-    if percent:
-        fig.update_yaxes(tickformat=".1%", row=1, col=1)
-    fig.update_layout(margin=dict(l=60, r=20, t=48, b=36), showlegend=False)
-    return themed(fig, title=title, height=height)
+            layout["yaxis9"] = dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True)
+    layout["shapes"], layout["annotations"] = shapes, notes
+    return go.Figure(data=list(traces), layout=layout)
 
 
 # -- Pareto this month vs last ---------------------------------------------------------------
