@@ -78,3 +78,10 @@ def test_cli_names_match_their_owners():
     assert _names.POWER_TESTS == TESTS
     assert _names.DISTRIBUTIONS == DISTRIBUTIONS
     assert _names.SIGMA_METHODS == SIGMA_METHODS
+
+
+def test_import_catalog_loads_no_sql_engine():
+    """The root callback imports sixsigma.catalog for every command; sqlglot/ibis wait for use."""
+    tops, _ = _loaded("import sixsigma.catalog")
+    assert "sixsigma" in tops
+    assert sorted(tops & {*HEAVY, "sqlglot"}) == []
