@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -9,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sixsigma.results import ResultMixin, jsonable
-from sixsigma.spc.rules import SignalSet, rule_set_text, tests_from_mask
+from sixsigma.spc.rules import SignalSet, rule_set_text
 
 _TITLES = {
     "imr": "I chart",
@@ -59,6 +60,18 @@ def _json_column(col: pd.Series) -> list:
     if isinstance(dt, np.dtype) and dt.kind in "iub":
         return col.to_numpy().tolist()  # Python ints / bools
     return [jsonable(v) for v in col.tolist()]
+
+
+def _json_tests(pts: pd.DataFrame) -> list:
+    """Each point's failed tests as a fresh list of ints, from the ``test_mask`` bits (one
+    pattern made per distinct mask) or, without the mask, from the ``tests`` column."""
+    if "test_mask" not in pts.columns:
+        return [[int(v) for v in row] for row in pts["tests"]]
+    mask = pts["test_mask"].to_numpy()
+    patterns = {}
+    for m in np.unique(mask).tolist():
+        patterns[m] = [t + 1 for t in range(32) if (m >> t) & 1]
+    return [patterns[m].copy() for m in mask.tolist()]
 
 
 @dataclass(frozen=True, eq=False)
@@ -213,14 +226,14 @@ class ControlChart(ResultMixin):
         table has no ``tests`` column."""
         pts = self.points
         keys = list(_POINT_KEYS) + [c for c in ("ewma", "upper", "lower") if c in pts.columns]
-        cols = []
-        for k in keys:
-            if k == "tests":
-                t = pts["tests"] if "tests" in pts.columns else tests_from_mask(pts["test_mask"])
-                cols.append([[int(v) for v in row] for row in t])
-            else:
-                cols.append(_json_column(pts[k]))
-        return [dict(zip(keys, row, strict=True)) for row in zip(*cols, strict=True)]
+        gc_was_on = gc.isenabled()
+        gc.disable()  # millions of small dicts and lists: the cyclic GC would dominate
+        try:
+            cols = [_json_tests(pts) if k == "tests" else _json_column(pts[k]) for k in keys]
+            return [dict(zip(keys, row, strict=True)) for row in zip(*cols, strict=True)]
+        finally:
+            if gc_was_on:
+                gc.enable()
 
     def to_dict(self) -> dict[str, Any]:
         sigs = []

@@ -505,6 +505,9 @@ def describe(
     return TEST_NAMES.get(t, f"test {t}")
 
 
+_SIDE_WORDS = {1: "above", -1: "below"}
+
+
 class SignalSet:
     """The signals of a chart as arrays -- ``first``, ``last`` (point indices of the pattern),
     ``test``, ``side`` (+1 above / up, -1 below / down, 2 sideless) -- sorted by first point
@@ -553,14 +556,15 @@ class SignalSet:
         return lab.iloc[i] if isinstance(lab, pd.Series) else lab[i]
 
     def _side_word(self, i: int) -> str | None:
-        return {1: "above", -1: "below"}.get(int(self.side[i]))
+        return _SIDE_WORDS.get(int(self.side[i]))
 
-    def description(self, i: int) -> str:
-        """The sentence of signal ``i`` (0 <= i < len(self))."""
+    def description(self, i: int, labels: list | None = None) -> str:
+        """The sentence of signal ``i`` (0 <= i < len(self)); ``labels``: the point labels
+        as a list, when the caller has them (else they are looked up)."""
         if i >= self.first.size:
             return self.extra[i - self.first.size]["description"]
         t, a, b, sd = int(self.test[i]), int(self.first[i]), int(self.last[i]), int(self.side[i])
-        labs = {a: self._label(a), b: self._label(b)}
+        labs = labels if labels is not None else {a: self._label(a), b: self._label(b)}
         vals = {a: self.value_first[i]}
         d = describe(t, self.spec.k.get(t, 0), a, b, sd, labs, vals, b - a + 1)
         word = self._side_word(i)
@@ -599,8 +603,8 @@ class SignalSet:
                 "test": t,
                 "rule": rules[t],
                 "labels": labs[a : b + 1],
-                "description": self.description(i),
-                "side": {1: "above", -1: "below"}.get(sd),
+                "description": self.description(i, labs),
+                "side": _SIDE_WORDS.get(sd),
             }
             for i, (t, a, b, sd) in enumerate(
                 zip(self.test.tolist(), self.first.tolist(), self.last.tolist(),
