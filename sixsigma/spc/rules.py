@@ -653,6 +653,9 @@ class TestList(list):
     append = extend = insert = remove = pop = clear = sort = reverse = _readonly
     __setitem__ = __delitem__ = __iadd__ = __imul__ = _readonly
 
+    def __reduce__(self):  # pickle / deepcopy without append()
+        return (TestList, (list(self),))
+
 
 def tests_from_mask(mask: np.ndarray) -> np.ndarray:
     """Object array with, for each point, the sorted list of tests its mask holds; one shared

@@ -174,3 +174,18 @@ def test_json_points_column_wise_equal_row_by_row():
     got = cases[0].to_dict()["points"]
     assert got[0]["label"] == "2025-01-01" and got[0]["stage"] == "a"
     assert any(p["tests"] for p in got) and got[0]["phase"] == "I"
+
+
+def test_chart_pickles_and_replaces_with_its_signals():
+    import copy
+    import dataclasses
+    import pickle
+
+    x = np.r_[np.full(10, 0.1), np.ones(12)]
+    ch = control_chart("imr", value=x, mean=0.0, sigma=0.3, tests="all")
+    assert ch.signals is ch.signals  # built once
+    back = pickle.loads(pickle.dumps(ch))
+    assert back.summary() == ch.summary() and back.signals.equals(ch.signals)
+    assert back.points["tests"].tolist() == ch.points["tests"].tolist()
+    assert copy.deepcopy(ch).to_dict() == ch.to_dict()
+    assert dataclasses.replace(ch, name="z").signals.equals(ch.signals)
