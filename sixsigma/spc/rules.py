@@ -224,7 +224,10 @@ def _same_runs(code: np.ndarray, start: np.ndarray, idx: np.ndarray) -> np.ndarr
     every code at once (e.g. +1 above / -1 below the centre line)."""
     change = start.copy()
     change[1:] |= code[1:] != code[:-1]
-    run = idx - np.maximum.accumulate(np.where(change, idx, 0)) + 1
+    run = np.where(change, idx, 0)  # where each run starts ...
+    np.maximum.accumulate(run, out=run)  # ... carried forward
+    np.subtract(idx, run, out=run)
+    run += 1
     run[code == 0] = 0
     return run
 
