@@ -72,6 +72,15 @@ def _periods(numerators, denominators, after, what_num: str, what_den: str):
     return y, d, a, int((~ok).sum())
 
 
+def _periods_check(a, la: str, lb: str) -> tuple[str, str, str]:
+    """The assumption check on the number of periods per window (fewer than 10: rough φ)."""
+    n_a, n_b = int(a.sum()), int((~a).sum())
+    few = min(n_a, n_b) < 10
+    text = f"{n_b} {lb} and {n_a} {la} periods"
+    return ("periods", "warn" if few else "pass",
+            text + ("; with fewer than 10 per window the dispersion estimate is rough" if few else ""))
+
+
 def _t_inference(est, se, df, alternative, confidence, null=0.0):
     """t statistic, p-value and interval for a Wald estimate on ``df`` degrees of freedom."""
     t = (est - null) / se
@@ -202,16 +211,7 @@ def rate_ratio_quasi_poisson(
                 else ""
             ),
         ),
-        (
-            "periods",
-            "warn" if min(int(a.sum()), int((~a).sum())) < 10 else "pass",
-            f"{int((~a).sum())} {lb} and {int(a.sum())} {la} periods"
-            + (
-                "; with fewer than 10 per window the dispersion estimate is rough"
-                if min(int(a.sum()), int((~a).sum())) < 10
-                else ""
-            ),
-        ),
+        _periods_check(a, la, lb),
     ]
     rates = pd.DataFrame(
         {
@@ -363,16 +363,7 @@ def quasi_binomial(
                 else ""
             ),
         ),
-        (
-            "periods",
-            "warn" if min(int(a.sum()), int((~a).sum())) < 10 else "pass",
-            f"{int((~a).sum())} {lb} and {int(a.sum())} {la} periods"
-            + (
-                "; with fewer than 10 per window the dispersion estimate is rough"
-                if min(int(a.sum()), int((~a).sum())) < 10
-                else ""
-            ),
-        ),
+        _periods_check(a, la, lb),
     ]
     props = pd.DataFrame(
         {
