@@ -180,15 +180,17 @@ def tollgate_cmd(
 ) -> None:
     """Check a phase's deliverables against the evidence; record the pass when all hold.
 
-    Exit status 1 (and the missing deliverables on stderr) when the tollgate does not pass.
+    Tollgates pass in order: exit status 2 while an earlier phase's tollgate is open. Exit
+    status 1 (and the missing deliverables on stderr) when the tollgate does not pass.
     """
     from sixsigma.dmaic.store import load_project, save_project
-    from sixsigma.dmaic.tollgate import check_phase, pass_tollgate
+    from sixsigma.dmaic.tollgate import check_phase, pass_tollgate, require_earlier_passed
 
     on = _date(date, "--date")
     with project_lock(project_id):
         project = load_project(project_id)
         res = check_phase(project, project_id, phase)
+        require_earlier_passed(project, project_id, res.phase)
         if res.passed:
             res, updated = pass_tollgate(project, project_id, phase, on=on, by=by)
             save_project(project_id, updated)

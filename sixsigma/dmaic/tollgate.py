@@ -8,8 +8,9 @@ result that is significant and in the goal's direction; Control without a comple
 plan and a post-change control chart free of special-cause signals. ``manual`` deliverables
 pass when ticked (``done: true``) with the evidence written down.
 
-Tollgates are checked phase by phase and independently: a project may pass Measure while its
-charter is still being completed; ``project status`` shows which gates are still open.
+Any phase's checklist can be checked at any time (``project status`` shows every open gate),
+but tollgates pass in order: Measure cannot pass while Define has not, and so on
+(:func:`require_earlier_passed`).
 """
 
 from __future__ import annotations
@@ -280,15 +281,31 @@ def check_phase(project: Project, project_id: str, phase: str,
     return TollgateResult(project=project_id, phase=phase, items=items)
 
 
+def require_earlier_passed(project: Project, project_id: str, phase: str) -> None:
+    """Refuse a tollgate while an earlier phase's tollgate has not passed (DMAIC goes in order)."""
+    names = [q.name for q in project.phases]
+    if phase not in names:
+        raise unknown("phase", phase, names)
+    open_ = [p.name for p in project.phases[: names.index(phase)] if p.tollgate is None]
+    if open_:
+        first = open_[0]
+        raise InputError(
+            f"the {first} tollgate of {project_id} has not passed; tollgates pass in order "
+            f"({' -> '.join(names)}): pass {first} first with "
+            f"`sixsigma project tollgate {project_id} {first}`")
+
+
 def pass_tollgate(project: Project, project_id: str, phase: str, on: dt.date | None = None,
                   by: str | None = None) -> tuple[TollgateResult, Project]:
     """Check a phase; when every deliverable holds, record the pass (date, evidence).
 
     Returns the checklist and the updated project (the next phase starts on the pass date
-    unless it already has a start). Raises :class:`TollgateFailed` naming what is missing.
+    unless it already has a start). Raises :class:`TollgateFailed` naming what is missing, and
+    :class:`InputError` while an earlier phase's tollgate has not passed.
     """
     on = on or dt.date.today()
     phase = phase.lower()
+    require_earlier_passed(project, project_id, phase)
     names = [q.name for q in project.phases]
     earlier = [p for p in project.phases[: names.index(phase) if phase in names else 0]
                if p.tollgate is not None and p.tollgate.passed > on]

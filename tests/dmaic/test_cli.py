@@ -25,6 +25,15 @@ def test_new_then_measure_tollgate_fails_on_the_missing_baseline_then_passes(pro
     assert code == 0
     pid = json.loads(out)["id"]
     assert pid == "reduce-international-hotel-manual-cpo"
+    # Tollgates go in order: Measure is refused while Define (0 of 3 deliverables) is open.
+    before = (projects / pid / "project.yaml").read_bytes()
+    code, out, err = run(capsys, "project", "tollgate", pid, "measure")
+    assert code == 2 and out == ""
+    assert err == (f"error: the define tollgate of {pid} has not passed; tollgates pass in order "
+                   "(define -> measure -> analyze -> improve -> control): pass define first with "
+                   f"`sixsigma project tollgate {pid} define`\n")
+    assert (projects / pid / "project.yaml").read_bytes() == before
+    _pass_define(pid)
     code, out, err = run(capsys, "project", "tollgate", pid, "measure")
     assert code == 1
     assert err.startswith(f"error: measure tollgate of {pid} not passed")
@@ -43,8 +52,21 @@ def test_new_then_measure_tollgate_fails_on_the_missing_baseline_then_passes(pro
     assert record["baseline"]["n"] > 0 and len(record["baseline"]["ci"]) == 2
     code, out, _ = run(capsys, "project", "status", pid, "--json")
     status = json.loads(out)
-    assert status["phase"] == "define"  # Define has not passed yet (the charter is not written)
-    assert [p["passed"] for p in status["phases"]][:2] == [None, "2026-01-05"]
+    assert status["phase"] == "analyze"
+    assert [p["passed"] for p in status["phases"]][:3] == ["2025-12-01", "2026-01-05", None]
+
+
+def _pass_define(pid: str) -> None:
+    """Record a Define pass straight in project.yaml (its charter checks are tested elsewhere)."""
+    import datetime as dt
+
+    from sixsigma.dmaic import load_project, save_project
+    from sixsigma.dmaic.models import TollgateRecord
+
+    p = load_project(pid)
+    gate = TollgateRecord(passed=dt.date(2025, 12, 1), by="test")
+    save_project(pid, p.model_copy(update={"phases": [p.phases[0].model_copy(update={"tollgate": gate}),
+                                                      *p.phases[1:]]}))
 
 
 def test_result_on_the_flagship_reports_the_quasi_poisson_test_and_the_exact_one_beside_it(flagship, demo_warehouse, capsys):

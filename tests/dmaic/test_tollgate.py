@@ -23,6 +23,7 @@ from sixsigma.dmaic.models import (
     ControlPlanItem,
     Deliverable,
     Round,
+    TollgateRecord,
 )
 from sixsigma.dmaic.tollgate import TollgateFailed
 from sixsigma.errors import InputError, UnknownNameError
@@ -49,6 +50,12 @@ def _new(projects, **kw):
     pid, _ = new_project("Reduce intl hotel manual CPO", "manual_cpo", filters={"business_line": ["intl_hotel"]},
                          leader="Chen Jing", start=dt.date(2023, 11, 6), **kw)
     return pid, load_project(pid)
+
+
+def _define_passed(p, on=dt.date(2023, 11, 24)):
+    """The project with its Define tollgate recorded as passed."""
+    gate = TollgateRecord(passed=on)
+    return p.model_copy(update={"phases": [p.phases[0].model_copy(update={"tollgate": gate}), *p.phases[1:]]})
 
 
 def _evidence(check: str, p, pid):
@@ -82,7 +89,7 @@ def test_measure_fails_without_a_baseline_and_capability(projects):
     assert isinstance(err, TollgateFailed) and err.exit_code == 1
     assert "no baseline computed; run `sixsigma project baseline" in str(err)
     with pytest.raises(TollgateFailed, match="Baseline with confidence interval"):
-        pass_tollgate(p, pid, "measure")
+        pass_tollgate(_define_passed(p), pid, "measure")
 
 
 def test_measure_detects_a_stale_capability_and_a_baseline_overlapping_the_change(flagship):
@@ -158,6 +165,10 @@ def test_a_pass_is_recorded_with_its_date_and_opens_the_next_phase(projects, wh)
     pid, p = _new(projects, target=0.1)
     p = p.model_copy(update={"rounds": [Round(date=dt.date(2024, 1, 8), change="auto-chase", owner="ops")]})
     p = record_baseline(p, compute_baseline(wh, p, pid), computed=dt.date(2024, 1, 3))
+    # Tollgates pass in order: not Measure while Define is open.
+    with pytest.raises(InputError, match=rf"^the define tollgate of {pid} has not passed; tollgates pass in order"):
+        pass_tollgate(p, pid, "measure", on=dt.date(2024, 1, 4))
+    p = _define_passed(p)
     res, updated = pass_tollgate(p, pid, "measure", on=dt.date(2024, 1, 4), by="Wang Lei")
     assert res.passed and res.passed_on == dt.date(2024, 1, 4)
     gate = updated.phase("measure").tollgate
@@ -166,9 +177,13 @@ def test_a_pass_is_recorded_with_its_date_and_opens_the_next_phase(projects, wh)
     assert updated.phase("analyze").start == dt.date(2024, 1, 4)
     save_project(pid, updated)
     assert load_project(pid).phase("measure").tollgate.passed == dt.date(2024, 1, 4)
-    # A later phase cannot pass before an earlier one did.
-    with pytest.raises(InputError, match="measure tollgate passed on 2024-01-04, after 2024-01-01"):
+    # A later phase cannot pass before an earlier one did, nor skip one.
+    with pytest.raises(InputError, match="the analyze tollgate of .* has not passed"):
         pass_tollgate(updated, pid, "improve", on=dt.date(2024, 1, 1))
+    analyzed = updated.model_copy(update={"phases": [*updated.phases[:2], updated.phases[2].model_copy(
+        update={"tollgate": TollgateRecord(passed=dt.date(2024, 1, 5))}), *updated.phases[3:]]})
+    with pytest.raises(InputError, match="analyze tollgate passed on 2024-01-05, after 2024-01-01"):
+        pass_tollgate(analyzed, pid, "improve", on=dt.date(2024, 1, 1))
     with pytest.raises(UnknownNameError, match="unknown phase 'meassure'"):
         check_phase(updated, pid, "meassure")
 
