@@ -520,13 +520,22 @@ def compute_result(wh, project: Project, project_id: str, window: Window | None 
 
 
 def record_baseline(project: Project, baseline: BaselineResult, computed: dt.date | None = None) -> Project:
-    """The project with the baseline recorded (and the goal's baseline set to its value)."""
-    rec = baseline.record(computed)
+    """The project with the baseline recorded (and the goal's baseline set to its value);
+    the same numbers recomputed keep the recorded ``computed:`` date."""
+    rec = _same_or_new(project.baseline, baseline.record(computed))
     goal = project.charter.goal.model_copy(update={"baseline": rec.value})
     charter = project.charter.model_copy(update={"goal": goal})
     return project.model_copy(update={"baseline": rec, "charter": charter})
 
 
 def record_result(project: Project, result: ProjectResult, computed: dt.date | None = None) -> Project:
-    """The project with the result recorded."""
-    return project.model_copy(update={"result": result.record(computed)})
+    """The project with the result recorded; the same numbers recomputed keep the recorded
+    ``computed:`` date (so project.yaml is left untouched)."""
+    return project.model_copy(update={"result": _same_or_new(project.result, result.record(computed))})
+
+
+def _same_or_new(old, new):
+    """``old`` when ``new`` differs from it only in its ``computed`` date, else ``new``."""
+    if old is not None and old.model_copy(update={"computed": new.computed}) == new:
+        return old
+    return new

@@ -245,7 +245,8 @@ def render(data: dict, source: Source | None = None, old: dict | None = None,
 
 
 def save_project(project_id: str, project: Project) -> Path:
-    """Write the project atomically, keeping unchanged sections' text and comments.
+    """Write the project atomically, keeping unchanged sections' text and comments (an
+    unchanged project is not written at all).
 
     Taken under the project's lock (re-entrant: a command that loaded the project under
     :func:`sixsigma.paths.project_lock` holds it already, which is what makes its
@@ -257,6 +258,8 @@ def save_project(project_id: str, project: Project) -> Path:
             return _write(path, project, None, None, None)
         src = read_source(path)
         old, _ = validate(Project, src)  # compare validated sections, so defaults do not count as edits
+        if old == project:
+            return path  # nothing changed: the file stays byte for byte as it is
         return _write(path, project, src, to_data(old) if old is not None else src.data, None)
 
 

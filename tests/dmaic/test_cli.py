@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -175,3 +176,29 @@ def test_templates_are_shipped_inside_the_package(name):
     from importlib.resources import files
 
     assert files("sixsigma.dmaic").joinpath("templates", f"{name}.yaml").is_file()
+
+
+def test_result_recomputing_the_same_numbers_leaves_project_yaml_untouched(flagship, projects, demo_warehouse, capsys):
+    path = projects / flagship / "project.yaml"
+    code, _, err = run(capsys, "project", "result", flagship, "--warehouse", str(demo_warehouse))
+    assert code == 0, err  # the test warehouse is a quarter of the demo: new numbers, recorded
+    # Recorded on an earlier day: recomputing the same numbers must not touch the file, not
+    # even to move `computed:` to today.
+    text = path.read_text()
+    old_day = re.search(r"^result:\n  computed: (\S+)$", text, re.M)[1]
+    path.write_text(text.replace(f"result:\n  computed: {old_day}\n", "result:\n  computed: 2024-07-02\n"))
+    before, stamp = path.read_bytes(), path.stat().st_mtime_ns
+    code, out, err = run(capsys, "project", "result", flagship, "--warehouse", str(demo_warehouse))
+    assert code == 0, err
+    assert path.read_bytes() == before and path.stat().st_mtime_ns == stamp
+    assert "computed: 2024-07-02" in path.read_text()
+    # The same for the baseline.
+    code, _, err = run(capsys, "project", "baseline", flagship, "--warehouse", str(demo_warehouse))
+    assert code == 0, err
+    text = path.read_text()
+    path.write_text(text.replace(f"baseline:\n  computed: {dt.date.today()}\n", "baseline:\n  computed: 2024-01-03\n"))
+    before = path.read_bytes()
+    assert b"baseline:\n  computed: 2024-01-03\n" in before
+    code, _, err = run(capsys, "project", "baseline", flagship, "--warehouse", str(demo_warehouse))
+    assert code == 0, err
+    assert path.read_bytes() == before
