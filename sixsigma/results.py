@@ -86,7 +86,25 @@ def dumps(obj: Any, **kwargs) -> str:
     return json.dumps(jsonable(obj), allow_nan=False, **kwargs)
 
 
-_PLOTLYJS_SHOWN = False
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
+def figure_bundle(fig) -> dict[str, Any]:
+    """The notebook display bundle of a Plotly figure, complete in itself.
+
+    ``application/vnd.plotly.v1+json`` (the figure as JSON, which JupyterLab, Notebook 7, VS Code
+    and nteract draw with their own plotly.js, offline) plus a ``text/html`` fallback for other
+    frontends that loads plotly.js itself from the CDN; no output relies on another one having
+    loaded the library, so every figure shows when a saved notebook is reopened, and a figure
+    costs its JSON, not a 4.8 MB copy of plotly.js.
+    """
+    import plotly.io as pio
+
+    return {
+        PLOTLY_MIME: json.loads(pio.to_json(fig, validate=False, remove_uids=False)),
+        "text/html": fig.to_html(full_html=False, include_plotlyjs="cdn"),
+        "text/plain": f"<Plotly figure: {fig.layout.title.text or 'untitled'}>",
+    }
 
 
 class ResultMixin:
@@ -107,18 +125,32 @@ class ResultMixin:
         module, func = self.figure_builder.split(":")
         return getattr(importlib.import_module(module), func)(self)
 
-    def _repr_html_(self) -> str:
-        global _PLOTLYJS_SHOWN
-        parts = []
+    def _summary_html(self) -> str:
+        text = html.escape(self.summary()).replace("\n", "<br>")
+        return f"<p class='sixsigma-summary'>{text}</p>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        """One bundle: the figure as Plotly's mime type, an HTML fallback (figure + summary) and
+        the summary as plain text (see :func:`figure_bundle`)."""
+        fig = self.figure()
+        bundle = figure_bundle(fig) if fig is not None else {}
+        bundle["text/html"] = "\n".join([*([bundle["text/html"]] if bundle else []), self._summary_html()])
+        bundle["text/plain"] = self.summary()
+        return bundle
+
+    def _ipython_display_(self) -> None:
+        """In IPython: the figure, then the summary, as two outputs, so a frontend that draws
+        the Plotly mime type (and so hides the HTML fallback) shows the summary too."""
+        from IPython.display import display
+
         fig = self.figure()
         if fig is not None:
-            # Embed plotly.js with the first figure of a notebook session (works offline),
-            # then reuse it.
-            parts.append(fig.to_html(full_html=False, include_plotlyjs=not _PLOTLYJS_SHOWN))
-            _PLOTLYJS_SHOWN = True
-        text = html.escape(self.summary()).replace("\n", "<br>")
-        parts.append(f"<p class='sixsigma-summary'>{text}</p>")
-        return "\n".join(parts)
+            display(figure_bundle(fig), raw=True)
+        display({"text/html": self._summary_html(), "text/plain": self.summary()}, raw=True)
+
+    def _repr_html_(self) -> str:
+        """The HTML fallback of :meth:`_repr_mimebundle_` (figure via the CDN, summary)."""
+        return self._repr_mimebundle_()["text/html"]
 
     def __str__(self) -> str:
         return self.summary()
