@@ -44,11 +44,37 @@ class RecordError(SixSigmaError):
         self.problems = problems or []
 
 
-def unknown(kind: str, name: str, valid) -> UnknownNameError:
-    """Build the standard 'unknown X; valid ones are ...' error."""
-    valid = sorted(valid)
+#: How to list the valid names of a kind, named in an "unknown X" error that shows only a few.
+LIST_HINTS = {
+    "metric": "`sixsigma data metrics`",
+    "project": "`sixsigma project list`",
+    "cause": "`sixsigma rootcause list PROJECT`",
+    "table": "`sixsigma data tables`",
+}
+
+SHOWN = 8  # at most this many valid names in one message
+
+
+def unknown(kind: str, name: str, valid, hint: str | None = None) -> UnknownNameError:
+    """Build the standard error: 'unknown X 'n'; did you mean 'm'? valid Xs are: a, b, ...'.
+
+    The suggestion comes from :func:`difflib.get_close_matches` (ignoring case); a long list
+    is cut to its first few names plus how to list them all (``hint``, else :data:`LIST_HINTS`).
+    """
+    import difflib
+
+    valid = sorted(str(v) for v in valid)
     if kind.endswith("y") and kind[-2:-1] not in "aeiou":
         plural = kind[:-1] + "ies"
     else:
         plural = kind + ("es" if kind.endswith("s") else "s")
-    return UnknownNameError(f"unknown {kind} {name!r}; valid {plural} are: {', '.join(valid)}")
+    by_lower = {v.lower(): v for v in valid}
+    close = [by_lower[m] for m in difflib.get_close_matches(str(name).lower(), list(by_lower), n=3)]
+    mean = f" did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    if len(valid) <= SHOWN + 2:
+        listed = ", ".join(valid)
+    else:
+        how = hint or LIST_HINTS.get(kind)
+        listed = (f"{', '.join(valid[:SHOWN])} and {len(valid) - SHOWN} more"
+                  + (f"; list them with {how}" if how else ""))
+    return UnknownNameError(f"unknown {kind} {name!r};{mean} valid {plural} are: {listed}")

@@ -327,7 +327,7 @@ def cross_check(check, *args, found: list[Problem]) -> list[Problem]:
 
 
 def record_error(problems: list[Problem]) -> RecordError:
-    """One RecordError whose message lists every problem (sorted by file and line)."""
+    """One RecordError whose message lists every problem, one per line (sorted by file and line)."""
     problems = sorted(problems, key=lambda p: (p.file, p.line or 0))
     files = sorted({p.file for p in problems})
     head = (
@@ -337,8 +337,8 @@ def record_error(problems: list[Problem]) -> RecordError:
     )
     if len(problems) == 1:  # one line the user can act on: file:line: field: what is wrong
         return RecordError(str(problems[0]), problems=[str(problems[0])])
-    listed = "; ".join(str(p) for p in problems)
-    return RecordError(f"{head}: {listed}. Fix them and run again.",
+    listed = "\n".join(f"  {p}" for p in problems)  # one per line under the head
+    return RecordError(f"{head}; fix them and run again:\n{listed}",
                        problems=[str(p) for p in problems])
 
 

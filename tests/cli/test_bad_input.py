@@ -15,11 +15,13 @@ FLAGSHIP = "reduce-intl-hotel-manual-cpo"
 
 
 def fails(capsys, *argv, words=()):
-    """Run the CLI; assert exit 2 and one stderr line `error: ...` holding every word."""
+    """Run the CLI; assert exit 2 and one stderr line `error: ...` holding every word (a record
+    with several problems lists them under it, one indented line each)."""
     code = main([str(a) for a in argv])
     err = capsys.readouterr().err
     assert code == 2, err
-    assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert err.startswith("error: ") and err.endswith("\n"), err
+    assert all(ln.startswith("  ") for ln in err.splitlines()[1:]), err
     for w in words:
         assert w in err, (w, err)
     return err
@@ -122,6 +124,35 @@ def test_records_and_projects(capsys, projects):
     fails(capsys, "project", "new", "X", "--metric", "aht", "--start", "2024-05-01", "--due",
           "2024-01-01", words=["--due 2024-01-01 must be after"])
     assert sorted(p.name for p in projects.iterdir()) == [FLAGSHIP]
+
+
+def test_an_unknown_name_suggests_the_close_one_and_lists_a_few(capsys, projects):
+    # 214 causes in the flagship's fishbone: a suggestion, 8 ids and how to list them all.
+    err = fails(capsys, "rootcause", "show", FLAGSHIP, "ppl-kl-langauge",
+                words=["unknown cause 'ppl-kl-langauge'; did you mean 'ppl-kl-language' or",
+                       "and 206 more; list them with `sixsigma rootcause list PROJECT`"])
+    assert len(err) < 400, err  # was every id on one 4 KB line
+    fails(capsys, "project", "status", "reduce-intl-hotel-manual-cp",
+          words=["unknown project 'reduce-intl-hotel-manual-cp'; did you mean 'reduce-intl-hotel-manual-cpo'?",
+                 f"valid projects are: {FLAGSHIP}"])
+    fails(capsys, "rootcause", "list", FLAGSHIP, "--category", "peple",
+          words=["did you mean 'people'?"])
+
+
+def test_a_record_with_several_problems_lists_one_per_line(capsys, projects):
+    fishbone = projects / FLAGSHIP / "fishbone.yaml"
+    text = fishbone.read_text()
+    bad = text.replace("category: people", "category: stormy", 1).replace("status: verified", "status: bogus", 1)
+    assert bad.count("stormy") == 1 and "status: bogus" in bad
+    fishbone.write_text(bad)
+    code = main(["rootcause", "list", FLAGSHIP])
+    err = capsys.readouterr().err
+    assert code == 2
+    head, *lines = err.rstrip("\n").split("\n")
+    assert head == f"error: {fishbone} has 2 problems; fix them and run again:", err
+    assert len(lines) == 2 and all(ln.startswith(f"  {fishbone}:") for ln in lines), err
+    assert any("category: unknown category 'stormy'" in ln for ln in lines)
+    assert any(".status: " in ln and "bogus" in ln for ln in lines)
 
 
 def test_report_config_with_a_wrong_key(capsys, tmp_path, demo_warehouse):

@@ -33,7 +33,8 @@ def test_a_user_error_is_one_line_and_exit_2(tmp_path):
 def test_an_unknown_metric_lists_the_valid_ones(tmp_path):
     out = run("data", "metric", "manual_cp", "--warehouse", str(tmp_path / "missing.duckdb"))
     assert out.returncode == 2
-    assert "unknown metric 'manual_cp'; valid metrics are:" in out.stderr
+    assert out.stderr.startswith("error: unknown metric 'manual_cp'; did you mean 'manual_cpo'? valid metrics are:")
+    assert out.stderr.count("\n") == 1
 
 
 def test_usage_errors_exit_2():
