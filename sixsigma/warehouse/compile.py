@@ -68,7 +68,7 @@ def to_ibis(tree, t) -> ibis.Value:
     raise TypeError(f"unsupported expression node {type(tree).__name__}")  # the parser refuses these
 
 
-def _filtered(t, source: Source, filters: Mapping[str, Sequence[str]], catalog: Catalog,
+def filtered(t, source: Source, filters: Mapping[str, Sequence[str]], catalog: Catalog,
               start: dt.date | None, end: dt.date | None):
     """Rows of ``t`` in [start, end) matching the filters on the dimensions ``source`` holds."""
     preds = []
@@ -116,7 +116,7 @@ def metric_expr(catalog: Catalog, metric: Metric, table_for: TableFor, grain: st
     nsrc = catalog.sources[metric.numerator.source]
     dsrc = catalog.sources[metric.denominator.source]
     cols = {d: catalog.dimensions[d].column for d in by}
-    t = _filtered(table_for(nsrc), nsrc, filters, catalog, start, end)
+    t = filtered(table_for(nsrc), nsrc, filters, catalog, start, end)
     window = t
     conds = [a.where for a in (metric.numerator, metric.denominator)
              if a.source == nsrc.name]
@@ -131,7 +131,7 @@ def metric_expr(catalog: Catalog, metric: Metric, table_for: TableFor, grain: st
                                      denominator=_agg(metric.denominator, t))
         return out.filter(out.denominator > 0)
     num = t.group_by(**keys).agg(numerator=_agg(metric.numerator, t))
-    d = _filtered(table_for(dsrc), dsrc, filters, catalog, start, end)
+    d = filtered(table_for(dsrc), dsrc, filters, catalog, start, end)
     shared = [x for x in by if x in dsrc.dims]
     own = [x for x in by if x not in dsrc.dims]
     den = d.group_by(period=period(d, dsrc, grain),
@@ -152,7 +152,7 @@ def metric_expr(catalog: Catalog, metric: Metric, table_for: TableFor, grain: st
 def values_expr(catalog: Catalog, source: Source, table_for: TableFor, value, where,
                 filters, start, end, limit: int | None):
     """Per-row values of an expression (NULLs dropped), in time order."""
-    t = _filtered(table_for(source), source, filters, catalog, start, end)
+    t = filtered(table_for(source), source, filters, catalog, start, end)
     v = to_ibis(value.tree, t)
     preds = [v.notnull()]
     if where is not None:
@@ -165,7 +165,7 @@ def values_expr(catalog: Catalog, source: Source, table_for: TableFor, value, wh
 def counts_expr(catalog: Catalog, source: Source, table_for: TableFor, by: Sequence[str],
                 filters, start, end):
     """Row counts per combination of ``by`` dimensions, largest first."""
-    t = _filtered(table_for(source), source, filters, catalog, start, end)
+    t = filtered(table_for(source), source, filters, catalog, start, end)
     g = t.group_by(**{d: t[catalog.dimensions[d].column] for d in by}).agg(count=t.count())
     return g.order_by([ibis.desc("count"), *by])
 
@@ -177,7 +177,7 @@ def rollup_expr(catalog: Catalog, source: Source, aggregates: Mapping[str, Aggre
     the ``by`` dimensions, and one column per aggregate (``count``/``sum`` with its own
     ``where``, as :func:`metric_expr` computes it). No row pre-filter, so every day and ``by``
     level of the window has a row (the levels a per-order metric's grid needs)."""
-    t = _filtered(table_for(source), source, filters, catalog, start, end)
+    t = filtered(table_for(source), source, filters, catalog, start, end)
     conds: dict[str, tuple[str, object]] = {}  # condition text -> (column, tree)
     for a in aggregates.values():
         if a.where is not None and a.where.text not in conds:

@@ -18,7 +18,7 @@ import datetime as dt
 
 import pandas as pd
 
-from sixsigma.warehouse.compile import _filtered, period, to_ibis
+from sixsigma.warehouse.compile import filtered, period, to_ibis
 from sixsigma.warehouse.store import Warehouse
 
 COLUMNS = ["kind", "check", "table", "found", "examples", "rule"]
@@ -49,7 +49,7 @@ def volumes(wh: Warehouse, start, end) -> dict:
     s, e = _date(start), _date(end)
     out = {}
     for src in wh.catalog.sources.values():
-        t = _filtered(wh.engine.table(src), src, {}, wh.catalog, s, e)
+        t = filtered(wh.engine.table(src), src, {}, wh.catalog, s, e)
         vol = to_ibis(src.volume.tree, t).sum() if src.volume is not None else t.count()
         day = period(t, src, "day")
         row = wh._run(t.aggregate(volume=vol, days=day.nunique())).iloc[0]
@@ -80,7 +80,7 @@ def quality_checks(wh: Warehouse, start, end, examples: int = 5) -> pd.DataFrame
 
 
 def _days(wh, src, s, e, by=()) -> pd.DataFrame:
-    t = _filtered(wh.engine.table(src), src, {}, wh.catalog, s, e)
+    t = filtered(wh.engine.table(src), src, {}, wh.catalog, s, e)
     cols = {d: t[wh.catalog.dimensions[d].column] for d in by}
     return wh._run(t.group_by(day=period(t, src, "day"), **cols).agg(n=t.count()))
 
@@ -135,7 +135,7 @@ def _duplicates(wh, s, e, examples) -> list[tuple]:
     for src in wh.catalog.sources.values():
         if not src.key:
             continue
-        t = _filtered(wh.engine.table(src), src, {}, wh.catalog, s, e)
+        t = filtered(wh.engine.table(src), src, {}, wh.catalog, s, e)
         g = t.group_by(list(src.key)).agg(n=t.count())
         g = g.filter(g.n > 1)
         total = int(wh._run(g.count()))
@@ -151,7 +151,7 @@ def _impossible(wh, s, e, examples) -> list[tuple]:
     out = []
     for c in wh.catalog.checks:
         src = wh.catalog.sources[c.source]
-        t = _filtered(wh.engine.table(src), src, {}, wh.catalog, s, e)
+        t = filtered(wh.engine.table(src), src, {}, wh.catalog, s, e)
         bad = t.filter(to_ibis(c.fails.tree, t).fill_null(False))
         n = int(wh._run(bad.count()))
         ex = ""

@@ -347,10 +347,10 @@ class Warehouse:
         for c in cols:
             if c not in src.columns:
                 raise unknown(f"{src.name} column", c, src.columns)
-        from sixsigma.warehouse.compile import _filtered
+        from sixsigma.warehouse.compile import filtered
 
         flt, lo, hi = self._window(filters, start, end, src.name)
-        t = _filtered(self.engine.table(src), src, flt, self.catalog, lo, hi)
+        t = filtered(self.engine.table(src), src, flt, self.catalog, lo, hi)
         expr = t.order_by(t[src.time]).select(*cols)
         return self._run(expr.limit(int(limit)) if limit else expr)
 
@@ -380,10 +380,10 @@ class Warehouse:
         """The distinct values of a dimension (sorted)."""
         src = self.catalog.source(source or next(iter(self.catalog.sources)))
         self._check_dim(dim, src.name)
-        from sixsigma.warehouse.compile import _filtered
+        from sixsigma.warehouse.compile import filtered
 
         flt, _, _ = self._window(filters, None, None, src.name)
-        t = _filtered(self.engine.table(src), src, flt, self.catalog, None, None)
+        t = filtered(self.engine.table(src), src, flt, self.catalog, None, None)
         col = self.catalog.dimensions[dim].column
         df = self._run(t.select(v=t[col]).distinct())
         return sorted(v for v in df["v"].tolist() if v is not None and not pd.isna(v))
