@@ -33,7 +33,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-GLOBAL_OPTIONS = ("--catalog", "--engine")  # taken anywhere on the command line
+GLOBAL_OPTIONS = ("--catalog", "--engine", "--lang")  # taken anywhere on the command line
 
 
 @app.callback()
@@ -46,11 +46,19 @@ def _root(
         None, "--engine", envvar="SIXSIGMA_ENGINE",
         help="Where metrics run: duckdb (embedded, default) or spark (env SIXSIGMA_ENGINE; the "
              "spark extra and Java 17). Accepted anywhere on the command line."),
+    lang: str = typer.Option(
+        None, "--lang",
+        help="Language of reports and summaries: en (default) or zh-CN; without it, a report "
+             "config's language:, else env SIXSIGMA_LANG. Accepted anywhere on the command line."),
 ) -> None:
     """Six Sigma analytics for service operations: charts, capability, tests, root cause, DMAIC."""
     from sixsigma.catalog import use_catalog
 
     use_catalog(catalog)  # refuses a bad catalog before any command runs
+    if lang is not None:
+        from sixsigma.i18n import use_language
+
+        use_language(lang)
     if engine is not None:
         from sixsigma.warehouse.engines import use_engine
 
@@ -93,6 +101,8 @@ def _run(args: list[str]):
             sys.modules["sixsigma.catalog"].use_catalog(None)
         if "sixsigma.warehouse.engines" in sys.modules:
             sys.modules["sixsigma.warehouse.engines"].use_engine(None)
+        if "sixsigma.i18n" in sys.modules:
+            sys.modules["sixsigma.i18n"].use_language(None)
 
 
 def main(argv: list[str] | None = None) -> int:

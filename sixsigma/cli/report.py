@@ -26,14 +26,15 @@ def build_progress() -> Progress:
 
 
 def run_monthly(month: str, out: Path | None, config: Path | None, warehouse: Path | None,
-                quiet: bool = False):
-    """Write the monthly report with a progress bar (none when quiet); returns (path, report, seconds)."""
+                quiet: bool = False, pdf: Path | None = None):
+    """Write the monthly report (and its PDF when ``pdf``) with a progress bar (none when
+    quiet); returns (path, report, seconds)."""
     # imported here: the reporting stack is heavy and only needed when a report is asked for
     from sixsigma.reporting.monthly import write_monthly_report
 
     t0 = time.perf_counter()
     if quiet:
-        path, report = write_monthly_report(month, out=out, config=config, warehouse=warehouse)
+        path, report = write_monthly_report(month, out=out, config=config, warehouse=warehouse, pdf=pdf)
         return path, report, time.perf_counter() - t0
     with build_progress() as bar:
         task = bar.add_task("", total=None)
@@ -42,7 +43,7 @@ def run_monthly(month: str, out: Path | None, config: Path | None, warehouse: Pa
             bar.update(task, description=step, completed=done, total=total)
 
         path, report = write_monthly_report(month, out=out, config=config, warehouse=warehouse,
-                                            progress=progress)
+                                            progress=progress, pdf=pdf)
     return path, report, time.perf_counter() - t0
 
 
@@ -51,21 +52,32 @@ def monthly_cmd(
     month: str = typer.Option(..., "--month", help="The month to report on, YYYY-MM (e.g. 2025-10)."),
     out: Path = typer.Option(None, "--out", help="Output HTML file (default reports/<month>.html)."),
     config: Path = typer.Option(None, "--config", help="Report configuration YAML (default: the built-in one)."),
+    pdf: Path = typer.Option(None, "--pdf", help="Also write the report as a PDF (A4, one section per page), "
+                             "printed by headless Chromium (`apt-get install chromium`)."),
     warehouse: Path = WarehouseOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Write the month's KPI report as one offline HTML file.
 
-    Scorecard with Making-Data-Count icons, a control chart per KPI and business line,
-    contact-reason Pareto, DMAIC portfolio, data-quality and methods appendices.
+    A one-page executive summary, the scorecard with Making-Data-Count icons, a control chart
+    per KPI and business line, contact-reason Paretos, DMAIC portfolio, data-quality and
+    methods appendices. In English or Simplified Chinese (--lang zh-CN, or language: in the
+    config); --pdf FILE prints the same page to PDF.
     """
-    path, report, seconds = run_monthly(month, out, config, warehouse, quiet=as_json)
-    if as_json:
-        print_json(report)
-        return
-    size = path.stat().st_size / 1e6
-    console.print(f"[bold]Monthly report[/bold] {report.period.label}: {path} ({size:.1f} MB, built in {seconds:.1f} s)")
-    console.print(report.summary())
+    from sixsigma.i18n import _, language
+    from sixsigma.reporting.monthly import report_language
+
+    path, report, seconds = run_monthly(month, out, config, warehouse, quiet=as_json, pdf=pdf)
+    with language(report_language(report.config)):
+        if as_json:
+            print_json(report)
+            return
+        size = path.stat().st_size / 1e6
+        console.print(_("[bold]Monthly report[/bold] {month}: {path} ({size} MB, built in {seconds} s)").format(
+            month=report.period.label, path=path, size=f"{size:.1f}", seconds=f"{seconds:.1f}"))
+        if pdf is not None:
+            console.print(_("PDF: {path} ({size} MB)").format(path=pdf, size=f"{pdf.stat().st_size / 1e6:.1f}"))
+        console.print(report.summary())
 
 
 def register(app: typer.Typer) -> None:

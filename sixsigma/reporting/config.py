@@ -19,6 +19,9 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 from sixsigma.catalog import active
 from sixsigma.finite import FINITE_FIELDS
+from sixsigma.i18n import LANGUAGES, normalize
+from sixsigma.i18n import active as language
+from sixsigma.i18n import label as i18n_label
 from sixsigma.records import read_source, record_error, validate
 from sixsigma.spc.rules import PRESETS
 
@@ -66,6 +69,17 @@ def _check_target(metric: str | None, t: float | None) -> None:
         raise ValueError(f"target {t:g} of {metric} must be >= {kind.low:g}")
 
 
+Text = str | dict[Literal["en", "zh-CN"], str]  # a plain string, or one per language
+
+
+def text(v: Text | None, fallback: str = "") -> str:
+    """A config text in the active language: a plain string as given, a {lang: text} mapping in
+    the active language (else English, else ``fallback``)."""
+    if v is None:
+        return fallback
+    return v if isinstance(v, str) else i18n_label(v, fallback)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, **FINITE_FIELDS)  # no NaN/inf
 
@@ -80,7 +94,7 @@ class KpiConfig(_Strict):
     """
 
     metric: str
-    label: str | None = None
+    label: Text | None = None
     better: Literal["up", "down"] | None = None
     target: float | None = None
     targets: dict[str, float | None] = Field(default_factory=dict)
@@ -135,7 +149,7 @@ class KpiConfig(_Strict):
 
     @property
     def title(self) -> str:
-        return self.label or active().metric(self.metric).label
+        return text(self.label) or active().metric(self.metric).label_in(language())
 
     def lines(self, default: list[str]) -> list[str]:
         if self.slices is not None:
@@ -150,7 +164,7 @@ class KpiConfig(_Strict):
 class ParetoConfig(_Strict):
     """A Pareto of contacts by a dimension, this month vs last month."""
 
-    title: str
+    title: Text
     by: str = "reason"
     filters: dict[str, list[str]] = Field(default_factory=dict)
 
@@ -196,8 +210,9 @@ class RoundsConfig(_Strict):
 class MonthlyConfig(_Strict):
     """The whole monthly-report configuration (see ``default_monthly.yaml``)."""
 
-    title: str = "Monthly operations report"
-    organisation: str = ""
+    title: Text = "Monthly operations report"
+    organisation: Text = ""
+    language: str | None = None  # en or zh-CN; --lang and SIXSIGMA_LANG take precedence
     history_months: int = Field(36, ge=24, le=120)
     daily_days: int = Field(90, ge=28, le=366)
     rules: str = "mdc"
@@ -207,6 +222,25 @@ class MonthlyConfig(_Strict):
     kpis: list[KpiConfig]
     paretos: list[ParetoConfig] = Field(default_factory=list)
     rounds: list[RoundsConfig] = Field(default_factory=list)
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, v):
+        if v is None:
+            return v
+        try:
+            return normalize(v)
+        except ValueError:
+            raise ValueError(f"unknown language {v!r}; known languages are: {', '.join(LANGUAGES)}") from None
+
+    @property
+    def heading(self) -> str:
+        """The title in the active language."""
+        return text(self.title)
+
+    @property
+    def org(self) -> str:
+        return text(self.organisation)
 
     @field_validator("rules")
     @classmethod

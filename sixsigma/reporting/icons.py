@@ -39,21 +39,22 @@ from dataclasses import dataclass
 import numpy as np
 
 from sixsigma.errors import InputError
+from sixsigma.i18n import N_, _
 from sixsigma.results import ResultMixin
 
 VARIATION = {
-    "common_cause": "Common-cause variation",
-    "improvement_high": "Special-cause improvement (higher)",
-    "improvement_low": "Special-cause improvement (lower)",
-    "concern_high": "Special-cause concern (higher)",
-    "concern_low": "Special-cause concern (lower)",
-    "neutral": "Special-cause variation (neither improvement nor concern)",
+    "common_cause": N_("Common-cause variation"),
+    "improvement_high": N_("Special-cause improvement (higher)"),
+    "improvement_low": N_("Special-cause improvement (lower)"),
+    "concern_high": N_("Special-cause concern (higher)"),
+    "concern_low": N_("Special-cause concern (lower)"),
+    "neutral": N_("Special-cause variation (neither improvement nor concern)"),
 }
 ASSURANCE = {
-    "pass": "Target consistently met",
-    "fail": "Target consistently missed",
-    "hit_and_miss": "Target hit and miss",
-}
+    "pass": N_("Target consistently met"),
+    "fail": N_("Target consistently missed"),
+    "hit_and_miss": N_("Target hit and miss"),
+}  # English; shown through gettext (Icons.variation_text / assurance_text)
 # Order in which patterns decide the side (NHSRplotthedots: outside limits, 7-point trend,
 # 2 of 3 near a limit, 7 on one side), then Nelson's other sided test; sideless tests last.
 _PRECEDENCE = (1, 3, 5, 2, 6)
@@ -78,26 +79,29 @@ class Icons(ResultMixin):
 
     @property
     def variation_text(self) -> str:
-        return VARIATION[self.variation]
+        return _(VARIATION[self.variation])
 
     @property
     def assurance_text(self) -> str:
-        return ASSURANCE[self.assurance] if self.assurance else "No target"
+        return _(ASSURANCE[self.assurance]) if self.assurance else _("No target")
 
     def summary(self) -> str:
-        head = f"{self.variation_text} at the latest point"
-        head += f": {self.pattern}." if self.pattern else " (no special-cause pattern covers it)."
+        head = _("{variation} at the latest point").format(variation=self.variation_text)
+        head += (_(": {pattern}.").format(pattern=self.pattern) if self.pattern
+                 else _(" (no special-cause pattern covers it)."))
         if self.assurance is None:
-            return head + " No target set, so no assurance icon."
+            return head + _(" No target set, so no assurance icon.")
         tail = {
-            "pass": "the target lies outside the process limits on the worse side, so the process "
-                    "will meet it month after month unless it changes",
-            "fail": "the target lies outside the process limits on the better side, so the process "
-                    "will miss it month after month until it is changed",
-            "hit_and_miss": "the target lies between the process limits, so the process will meet "
-                            "it some months and miss it in others by chance alone",
+            "pass": _("the target lies outside the process limits on the worse side, so the process "
+                      "will meet it month after month unless it changes"),
+            "fail": _("the target lies outside the process limits on the better side, so the process "
+                      "will miss it month after month until it is changed"),
+            "hit_and_miss": _("the target lies between the process limits, so the process will meet "
+                              "it some months and miss it in others by chance alone"),
         }[self.assurance]
-        return f"{head} {self.assurance_text}: {tail} (limits {self.lcl:.4g} to {self.ucl:.4g}, target {self.target:.4g})."
+        return _("{head} {assurance}: {why} (limits {lcl} to {ucl}, target {target}).").format(
+            head=head, assurance=self.assurance_text, why=tail, lcl=f"{self.lcl:.4g}", ucl=f"{self.ucl:.4g}",
+            target=f"{self.target:.4g}")
 
     def to_dict(self) -> dict:
         from sixsigma.results import jsonable

@@ -28,6 +28,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from sixsigma.catalog import active
+from sixsigma.i18n import N_, _, language, ngettext
+from sixsigma.i18n import active as active_language
 from sixsigma.paths import atomic_write_text
 from sixsigma.reporting import sections as S
 from sixsigma.reporting.config import MonthlyConfig, load_config
@@ -75,33 +77,104 @@ class MonthlyReport(ResultMixin):
 
     def summary(self) -> str:
         h = self.header
-        vols = ", ".join(f"{v['volume']:,} {v['label'].lower()}" for v in h["this"]["sources"].values())
-        lines = [f"{self.config.title} — {self.period.label}: {vols}; {len(self.slices)} KPI rows."]
+        vols = _(", ").join(f"{v['volume']:,} {v['label'].lower()}" for v in h["this"]["sources"].values())
+        lines = [_("{title} — {month}: {volumes}; {n} KPI rows.").format(
+            title=self.config.heading, month=self.period.label, volumes=vols, n=len(self.slices))]
         sig = [s for s in self.slices if s.icons is not None and s.icons.variation != "common_cause"]
         if sig:
-            lines.append(f"Special-cause variation in {self.period.label} ({len(sig)}):")
+            lines.append(_("Special-cause variation in {month} ({n}):").format(month=self.period.label, n=len(sig)))
             lines += [f"- {s.label}, {s.line_label}: {s.icons.variation_text.lower()} — {s.icons.pattern}"
                       for s in sig]
         else:
-            lines.append(f"No KPI shows special-cause variation in {self.period.label}: "
-                         "every latest point is common-cause variation.")
+            lines.append(_("No KPI shows special-cause variation in {month}: "
+                           "every latest point is common-cause variation.").format(month=self.period.label))
         fail = [s for s in self.slices if s.icons is not None and s.icons.assurance == "fail"]
         if fail:
-            lines.append("Targets the process will consistently miss until it changes: "
-                         + "; ".join(f"{s.label} ({s.line_label})" for s in fail) + ".")
+            lines.append(_("Targets the process will consistently miss until it changes: {kpis}.").format(
+                kpis=_("; ").join(f"{s.label} ({s.line_label})" for s in fail)))
         passing = sum(1 for s in self.slices if s.icons is not None and s.icons.assurance == "pass")
-        lines.append(f"{passing} of {sum(1 for s in self.slices if s.target is not None)} targets "
-                     "are consistently met.")
+        lines.append(_("{n} of {total} targets are consistently met.").format(
+            n=passing, total=sum(1 for s in self.slices if s.target is not None)))
         if len(self.portfolio.closed):
             lines.append(self.portfolio.summary())
         problems = self.quality[self.quality["found"] > 0]
-        lines.append("Data quality: " + ("no problems found." if problems.empty else
-                     "; ".join(f"{r.check}: {r.found}" for r in problems.itertuples(index=False)) + "."))
+        lines.append(_("Data quality: no problems found.") if problems.empty else _("Data quality: {problems}.")
+                     .format(problems=_("; ").join(f"{r.check}: {r.found}" for r in problems.itertuples(index=False))))
         return "\n".join(lines)
+
+    def executive(self) -> dict:
+        """The one-page executive summary: headline numbers, what changed (special-cause
+        improvements, projects closed), what needs attention (special-cause concerns, targets
+        the process will consistently miss, data problems) and the flagship project's state."""
+        judged = [s for s in self.slices if s.icons is not None]
+        better = [s for s in judged if s.icons.variation.startswith("improvement")]
+        worse = [s for s in judged if s.icons.variation.startswith("concern")]
+        other = [s for s in judged if s.icons.variation == "neutral"]
+        failing = [s for s in judged if s.icons.assurance == "fail"]
+        changed = [_("{kpi}, {line}: {what} ({value}).").format(
+            kpi=s.label, line=s.line_label, what=s.icons.variation_text, value=S.fmt_value(s.unit, s.value))
+            for s in better + other]
+        changed += [_("Project closed: {project} ({change}).").format(project=r.title, change=r.change)
+                    for r in self.portfolio.closed.itertuples(index=False)]
+        attention = [_("{kpi}, {line}: {what} ({value}).").format(
+            kpi=s.label, line=s.line_label, what=s.icons.variation_text, value=S.fmt_value(s.unit, s.value))
+            for s in worse]
+        attention += [_("{kpi}, {line}: the target {target} will be missed month after month until the "
+                        "process changes (now {value}).").format(
+            kpi=s.label, line=s.line_label, target=S.fmt_value(s.unit, s.target), value=S.fmt_value(s.unit, s.value))
+            for s in failing]
+        problems = self.quality[self.quality["found"] > 0]
+        if len(problems):
+            attention.append(ngettext("{n} data-quality check found problems: {checks}.",
+                                      "{n} data-quality checks found problems: {checks}.", len(problems)).format(
+                n=len(problems), checks=_(", ").join(str(c) for c in problems["check"])))
+        head = self.header
+        main = head["freshness"]["source"]
+        vol = head["this"]["sources"][main]
+        return {
+            "headline": {
+                "volume": vol["volume"], "volume_label": vol["label"],
+                "volume_change": _pct_change(vol["volume"], head["previous"]["sources"][main]["volume"]),
+                "targets": sum(1 for s in self.slices if s.target is not None),
+                "consistently_met": sum(1 for s in judged if s.icons.assurance == "pass"),
+                "met_this_month": sum(1 for s in self.slices if _met(s) == "met"),
+                "improvements": len(better), "concerns": len(worse), "failing": len(failing),
+            },
+            "changed": changed, "attention": attention, "flagship": self.flagship(),
+        }
+
+    def flagship(self) -> dict | None:
+        """The flagship project: the one whose rounds the config charts (its first ``rounds:``
+        entry), else the open project with most rounds; its phase, result and KPI slice."""
+        df = self.portfolio.projects
+        if not len(df):
+            return None
+        named = [r.project for r in self.config.rounds if r.project in set(df["id"])]
+        if named:
+            row = df[df["id"] == named[0]].iloc[0]
+        else:
+            row = df.assign(_open=df["status"] != "closed").sort_values(
+                ["_open", "rounds", "id"], ascending=[False, False, True]).iloc[0]
+        kpi = next((s for s in self.slices if s.metric == row["metric"] and s.slice == row["slice"]), None)
+        change = row.get("change_pct")
+        return {
+            "id": row["id"], "title": row["title"], "phase": S.phase_label(row["phase"]),
+            "status": row["status"], "belt": row["belt"], "leader": row["leader"],
+            "rounds": int(row["rounds"]) if row.get("rounds") == row.get("rounds") else 0,
+            "baseline": row.get("baseline"), "current": row.get("current"),
+            "change": None if change is None or change != change else f"{change:+.1f}%",
+            "kpi": None if kpi is None else {
+                "label": kpi.label, "line": kpi.line_label, "value": S.fmt_value(kpi.unit, kpi.value),
+                "target": S.fmt_value(kpi.unit, kpi.target) if kpi.target is not None else None,
+                "variation": kpi.icons.variation_text if kpi.icons else None,
+                "assurance": kpi.icons.assurance_text if kpi.icons else None,
+                "anchor": f"kpi-{kpi.metric}"},
+        }
 
     def to_dict(self) -> dict:
         return jsonable({
-            "month": self.period.month, "title": self.config.title, "header": self.header,
+            "month": self.period.month, "title": self.config.heading, "language": active_language(),
+            "header": self.header, "executive": self.executive(),
             "scorecard": self.scorecard, "signals": self.signals(),
             "kpis": [s.to_dict() for s in self.slices], "paretos": [p.to_dict() for p in self.paretos],
             "portfolio": self.portfolio.to_dict(), "data_quality": self.quality, "methods": self.methods,
@@ -156,15 +229,31 @@ def _stepper(progress: Progress | None, total: int):
     return step
 
 
+def report_language(config: MonthlyConfig) -> str:
+    """The page's language: one chosen (``--lang`` / ``use_language``), else the config's
+    ``language:``, else ``SIXSIGMA_LANG``, else English."""
+    from sixsigma.i18n import chosen
+
+    return chosen() or config.language or active_language()
+
+
 def write_monthly_report(month: str, out: str | Path | None = None, config: str | Path | None = None,
                          warehouse: str | Path | None = None, progress: Progress | None = None,
-                         projects: dict | None = None) -> tuple[Path, MonthlyReport]:
+                         projects: dict | None = None, pdf: str | Path | None = None,
+                         lang: str | None = None) -> tuple[Path, MonthlyReport]:
     """Build the report on ``month`` and write it (atomically) to ``out``
-    (default ``reports/<month>.html``); returns the path and the report."""
-    with Warehouse(warehouse, read_only=True) as wh:
-        report = build_monthly_report(wh, month, config, progress=progress, projects=projects)
-    text = render_html(report, progress)
+    (default ``reports/<month>.html``), and to ``pdf`` as a PDF when given; returns the path
+    and the report. ``lang`` overrides :func:`report_language`."""
+    cfg = load_config(config)
+    with language(lang or report_language(cfg)):
+        with Warehouse(warehouse, read_only=True) as wh:
+            report = build_monthly_report(wh, month, cfg, progress=progress, projects=projects)
+        text = render_html(report, progress)
     path = Path(out) if out is not None else Path("reports") / f"{report.period.month}.html"
+    if pdf is not None:  # first: a missing browser must not leave a new HTML behind either
+        from sixsigma.reporting.pdf import html_to_pdf
+
+        html_to_pdf(text, pdf)
     atomic_write_text(path, text)
     return path, report
 
@@ -219,7 +308,7 @@ def render_html(report: MonthlyReport, progress: Progress | None = None) -> str:
         m = active().metric(kpi.metric)
         items = []
         for s in group:
-            monthly, daily = P.kpi_slice_figures(s)
+            monthly, daily = kpi_figures(s)
             items.append({"s": s, "monthly": figure(monthly), "daily": figure(daily),
                           "icons": _icons(s, P), "stages": _stages_text(s)})
         kpis.append({"kpi": kpi, "metric": m, "anchor": f"kpi-{kpi.metric}", "slices": items,
@@ -234,23 +323,25 @@ def render_html(report: MonthlyReport, progress: Progress | None = None) -> str:
             color = _icon_color(s)
             spark = Markup(P.sparkline_svg(tail["value"], tail["center"], tail["lcl"], tail["ucl"], s.target,
                                            last_color=color,
-                                           title=f"{s.label}, {s.line_label}: last {len(tail)} months"))
+                                           title=_("{kpi}, {line}: last {n} months").format(
+                                               kpi=s.label, line=s.line_label, n=len(tail))))
         rows.append({"s": s, "icons": _icons(s, P), "spark": spark, "anchor": f"kpi-{s.metric}",
                      "value": S.fmt_value(s.unit, s.value), "change": S.fmt_change(s.unit, s.value, s.previous),
                      "target": S.fmt_value(s.unit, s.target) if s.target is not None else "–",
                      "met": _met(s)})
-    paretos = [{"p": p, "figure": figure(P.pareto_comparison_figure(p, title=""))} for p in report.paretos]
+    paretos = [{"p": p, "figure": figure(pareto_figure(p))} for p in report.paretos]
     folio = report.portfolio
     legend = {
-        "variation": [(code, VARIATION[code], Markup(P.variation_icon_svg(code, VARIATION[code], 24)))
+        "variation": [(code, _(VARIATION[code]), Markup(P.variation_icon_svg(code, _(VARIATION[code]), 24)))
                       for code in ("common_cause", "improvement_high", "improvement_low",
                                    "concern_high", "concern_low")],
-        "assurance": [(code, ASSURANCE[code], Markup(P.assurance_icon_svg(code, ASSURANCE[code], 24)))
+        "assurance": [(code, _(ASSURANCE[code]), Markup(P.assurance_icon_svg(code, _(ASSURANCE[code]), 24)))
                       for code in ("pass", "fail", "hit_and_miss")],
     }
     html = env.get_template("monthly.html.j2").render(
         r=report, cfg=report.config, period=report.period, h=report.header, rows=rows, kpis=kpis,
-        paretos=paretos, folio=folio, folio_figure=figure(P.portfolio_result_figure(folio)),
+        paretos=paretos, folio=folio, folio_figure=figure(portfolio_figure(folio)), ex=report.executive(),
+        lang=active_language(), phase_label=S.phase_label,
         quality=report.quality, methods=report.methods, legend=legend, plotly_js=Markup(plotly_js().replace("</script", "<\\/script")), draw_script=Markup(DRAW_SCRIPT),
         signals=report.signals(), fmt_int=_fmt_int, pct_change=_pct_change, line_label=S.line_label,
         slice_name=S.slice_name(), count_label=next(iter(active().sources.values())).label,
@@ -259,6 +350,9 @@ def render_html(report: MonthlyReport, progress: Progress | None = None) -> str:
         n_pass=sum(1 for s in report.slices if s.icons is not None and s.icons.assurance == "pass"),
         n_special=sum(1 for s in report.slices if s.icons is not None and s.icons.variation != "common_cause"),
         n_quality=int((report.quality["found"] > 0).sum()),
+        incomplete_days=_(", ").join(_("{n} of {days} days with {what}").format(
+            n=v["days"], days=report.header["this"]["days"], what=v["label"].lower())
+            for v in report.header["this"]["sources"].values()),
     )
     if progress:
         progress("HTML page", len(report.config.kpis) + 5, len(report.config.kpis) + 5)
@@ -268,8 +362,17 @@ def render_html(report: MonthlyReport, progress: Progress | None = None) -> str:
 @lru_cache(maxsize=1)
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    install_gettext(env)
     return env
+
+
+def install_gettext(env: Environment) -> None:
+    """``_()`` / ``ngettext()`` in templates follow :mod:`sixsigma.i18n`'s active language
+    (new-style: ``_("%(n)s rows", n=3)``, autoescaped arguments; a literal % is %%)."""
+    from sixsigma import i18n
+
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
 
 
 def _icons(s, P) -> dict:
@@ -301,17 +404,95 @@ def _stages_text(s) -> str:
         return ""
     r = s.rounds
     first, last = r["date"].min().date(), r["date"].max().date()
-    projects = ", ".join(sorted(set(r["project"].astype(str))))
+    projects = _(", ").join(sorted(set(r["project"].astype(str))))
     parts = []
     prev = None
     for st in ch.stages.itertuples(index=False):
-        txt = f"{st.stage} ({_month(st.first)} to {_month(st.last)}): centre {S.fmt_value(s.unit, st.center)}"
+        txt = _("{stage} ({first} to {last}): centre {center}").format(
+            stage=stage_text(st.stage), first=_month(st.first), last=_month(st.last),
+            center=S.fmt_value(s.unit, st.center))
         if prev is not None and prev:
             txt += f" ({100 * (st.center - prev) / abs(prev):+.1f}%)"
         parts.append(txt)
         prev = st.center
-    return (f"{len(r)} improvement round{'s' if len(r) > 1 else ''} of {projects} from {first} to {last} "
-            f"split the monthly chart into stages, each with its own limits: " + "; ".join(parts) + ".")
+    return ngettext("{n} improvement round of {projects} from {first} to {last} split the monthly chart "
+                    "into stages, each with its own limits: {stages}.",
+                    "{n} improvement rounds of {projects} from {first} to {last} split the monthly chart "
+                    "into stages, each with its own limits: {stages}.", len(r)).format(
+        n=len(r), projects=projects, first=first, last=last, stages=_("; ").join(parts))
+
+
+# -- figures: the plots' builders, with what a reader sees in the report's language ---------------
+
+STAGE_WORDS = {"before": N_("before"), "rounds": N_("rounds"), "after": N_("after")}
+Y_TITLES = {"seconds": N_("seconds"), "contacts/order": N_("contacts per order")}
+
+
+def stage_text(stage) -> str:
+    """A stage label of :func:`~sixsigma.reporting.sections.stage_labels` in the active language
+    ("before", "after", "rounds", "after <project>", "<project>: rounds")."""
+    text = str(stage)
+    if text in STAGE_WORDS:
+        return _(STAGE_WORDS[text])
+    if text.startswith("after "):
+        return _("after {project}").format(project=text[6:])
+    if text.endswith(": rounds"):
+        return _("{project}: rounds").format(project=text[:-8])
+    return text
+
+
+def kpi_figures(s, height: int = 330):
+    """(monthly, daily) control charts of a KPI slice: :func:`sixsigma.plots.report.
+    kpi_chart_figure` with the title, axis, target, stage and round labels translated."""
+    from sixsigma.plots.report import kpi_chart_figure
+
+    percent = s.unit == "share"
+    y_title = None if percent else _(Y_TITLES[s.unit]) if s.unit in Y_TITLES else s.unit
+    out = []
+    for chart, grain in ((s.monthly, _("monthly")), (s.daily, _("daily"))):
+        if chart is None:
+            out.append(None)
+            continue
+        n = len(chart.signals)
+        sig = ngettext("{n} signal", "{n} signals", n).format(n=n) if n else _("no signals")
+        title = _("{line}: {grain} ({n} points, {signals})").format(
+            line=s.line_label, grain=grain, n=len(chart.points), signals=sig)
+        fig = kpi_chart_figure(chart, title, target=s.target, rounds=s.rounds, height=height,
+                               y_title=y_title, percent=percent)
+        for a in fig.layout.annotations:
+            if a.text == "target":
+                a.text = _("target")
+            elif a.name != "rules" and a.text is not None:
+                a.text = stage_text(a.text)
+        fig.update_traces(selector=dict(name="Improvement round"), name=_("Improvement round"),
+                          hovertemplate=_("Round %{text} (%{customdata[0]})") + "<br>%{customdata[1]}<extra></extra>")
+        out.append(fig)
+    return out[0], out[1]
+
+
+def pareto_figure(p):
+    """A Pareto comparison (:func:`sixsigma.plots.report.pareto_comparison_figure`, untitled:
+    the page heads it) with its axis and legend in the active language."""
+    from sixsigma.plots.report import pareto_comparison_figure
+
+    fig = pareto_comparison_figure(p, title="")
+    fig.update_traces(selector=dict(type="scatter"), name=_("cumulative % ({month})").format(month=p.month))
+    fig.layout.yaxis.title.text = _("contacts")
+    return fig
+
+
+def portfolio_figure(folio):
+    """Projects by phase and belt (:func:`sixsigma.plots.report.portfolio_figure`) with the
+    title and phase names in the active language; None without projects."""
+    from sixsigma.plots.report import portfolio_figure as draw
+
+    if not len(folio.by_phase_belt):
+        return None
+    fig = draw(folio.by_phase_belt, title=_("Projects by phase and belt"))
+    phases = list(fig.data[0].x) if fig.data else []
+    fig.update_xaxes(tickmode="array", tickvals=phases, ticktext=[S.phase_label(x) for x in phases])
+    fig.layout.yaxis.title.text = _("projects")
+    return fig
 
 
 def _month(v) -> str:

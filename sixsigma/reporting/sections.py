@@ -29,7 +29,10 @@ import pandas as pd
 
 from sixsigma.catalog import active
 from sixsigma.errors import InputError, WarehouseError
-from sixsigma.reporting.config import ALL, MonthlyConfig
+from sixsigma.i18n import N_, _, fmt_month, ngettext
+from sixsigma.i18n import active as language
+from sixsigma.i18n import label as i18n_label
+from sixsigma.reporting.config import ALL, MonthlyConfig, text
 from sixsigma.reporting.icons import Icons, icons
 from sixsigma.results import ResultMixin, jsonable
 from sixsigma.rootcause.pareto import ParetoResult, pareto
@@ -44,15 +47,24 @@ MIN_POINTS = 3  # fewer points than this: no chart
 def slice_name() -> str:
     """What the report's slices are, e.g. "Business line" (the ``slice_by`` dimension's label)."""
     cat = active()
-    return cat.dimensions[cat.slice_by].label if cat.slice_by else "Slice"
+    return i18n_label(cat.dimensions[cat.slice_by].labels, cat.slice_by) if cat.slice_by else _("Slice")
 
 
 def line_label(line: str) -> str:
     """A slice's label: "Whole center" for ``all``, else the catalog's label of the value."""
     cat = active()
     if line == ALL:
-        return "Whole center"
-    return cat.dimensions[cat.slice_by].value_label(line) if cat.slice_by else line
+        return _("Whole center")
+    return cat.dimensions[cat.slice_by].value_label(line, language()) if cat.slice_by else line
+
+
+PHASE_LABELS = {"define": N_("define"), "measure": N_("measure"), "analyze": N_("analyze"),
+                "improve": N_("improve"), "control": N_("control"), "closed": N_("closed")}
+
+
+def phase_label(phase: str) -> str:
+    """A DMAIC phase's name in the active language (unknown names unchanged)."""
+    return _(PHASE_LABELS[phase]) if phase in PHASE_LABELS else str(phase)
 
 
 # -- the period ------------------------------------------------------------------------------
@@ -70,11 +82,11 @@ class ReportPeriod:
 
     @property
     def label(self) -> str:
-        return pd.Timestamp(self.start).strftime("%B %Y")
+        return fmt_month(self.start)
 
     @property
     def prev_label(self) -> str:
-        return pd.Timestamp(self.prev_start).strftime("%B %Y")
+        return fmt_month(self.prev_start)
 
     @property
     def days(self) -> int:
@@ -292,23 +304,23 @@ class KpiSlice(ResultMixin):
         desc = chart.signals["description"].tolist()
         out = desc[-limit:] if grain == "day" else desc
         if grain == "day" and len(desc) > limit:
-            out = [f"({len(desc) - limit} earlier signals not listed)"] + out
+            out = [_("({n} earlier signals not listed)").format(n=len(desc) - limit)] + out
         return out
 
     def summary(self) -> str:
         head = f"{self.label}, {self.line_label}, {self.month}: "
         if self.value is None:
-            return head + "no data this month."
+            return head + _("no data this month.")
         text = head + fmt_value(self.unit, self.value)
         if self.previous is not None:
-            text += f" ({fmt_change(self.unit, self.value, self.previous)} on last month)"
+            text += _(" ({change} on last month)").format(change=fmt_change(self.unit, self.value, self.previous))
         if self.target is not None:
-            text += f"; target {fmt_value(self.unit, self.target)}"
-        text += "."
+            text += _("; target {target}").format(target=fmt_value(self.unit, self.target))
+        text += _(".")
         if self.icons is not None:
             text += " " + self.icons.summary()
         for note in self.notes:
-            text += f" Note: {note}"
+            text += _(" Note: {note}").format(note=note)
         return text
 
     def to_dict(self) -> dict:
@@ -356,26 +368,26 @@ def _slice(kpi, line, target, frames, period, config, changes) -> KpiSlice:
     name = f"{kpi.title} ({line_label(line)})"
     monthly = daily = ic = None
     if value is None:
-        notes.append(f"no data for {period.month}")
+        notes.append(_("no data for {month}").format(month=period.month))
     elif len(month) < MIN_POINTS:
-        notes.append(f"only {len(month)} month(s) of data: no monthly chart")
+        notes.append(_("only {n} month(s) of data: no monthly chart").format(n=len(month)))
     else:
         if len(month) < 24:
-            notes.append(f"only {len(month)} months of history (24 or more make reliable limits)")
+            notes.append(_("only {n} months of history (24 or more make reliable limits)").format(n=len(month)))
         stage, excl = stage_labels(month["period"], "month", rounds)
         try:
             monthly = kpi_chart(month, kpi.metric, rules=config.rules, sigma=config.sigma, stage=stage,
                                 exclude=excl, name=name, better=kpi.direction)
             ic = icons(monthly, kpi.direction, target)
         except InputError as exc:
-            notes.append(f"monthly chart not available: {exc}")
+            notes.append(_("monthly chart not available: {why}").format(why=exc))
     if len(day) >= MIN_POINTS:
         stage, excl = stage_labels(day["period"], "day", rounds)
         try:
             daily = kpi_chart(day, kpi.metric, rules=config.rules, sigma=config.sigma, stage=stage,
                               exclude=excl, name=name, better=kpi.direction)
         except InputError as exc:
-            notes.append(f"daily chart not available: {exc}")
+            notes.append(_("daily chart not available: {why}").format(why=exc))
     return KpiSlice(metric=kpi.metric, label=kpi.title, slice=line, unit=m.unit,
                     better=kpi.direction, target=target, month=period.month, value=value,
                     previous=previous, monthly=monthly, daily=daily, icons=ic,
@@ -410,7 +422,7 @@ def fmt_value(unit: str, v: float | None) -> str:
     if unit == "share":
         return f"{100 * v:.1f}%" if abs(v) >= 0.1 else f"{100 * v:.2f}%"
     if unit == "seconds":
-        return f"{v:.1f} s"
+        return _("{v} s").format(v=f"{v:.1f}")
     if unit == "points":
         return f"{v:.1f}"
     return f"{v:.4f}"
@@ -421,9 +433,9 @@ def fmt_change(unit: str, value: float | None, previous: float | None) -> str:
     if value is None or previous is None:
         return "–"
     if unit == "share":
-        return f"{100 * (value - previous):+.2f} pts"
+        return _("{v} pts").format(v=f"{100 * (value - previous):+.2f}")
     if unit == "points":
-        return f"{value - previous:+.1f} pts"
+        return _("{v} pts").format(v=f"{value - previous:+.1f}")
     if not previous:
         return "–"
     return f"{100 * (value - previous) / abs(previous):+.1f}%"
@@ -452,16 +464,20 @@ class ParetoComparison(ResultMixin):
     def summary(self) -> str:
         t = self.table
         if not len(t) or t["count_this"].sum() == 0:
-            return f"{self.title}: no contacts in {self.month}."
+            return _("{title}: no contacts in {month}.").format(title=self.title, month=self.month)
         vital = t[t["vital"]]
-        items = ", ".join(f"{c} ({p:.1f}%)" for c, p in zip(vital[self.category], vital["percent_this"], strict=True))
-        text = (f"{self.title}, {self.month}: {len(vital)} of {len(t)} {self.category} values make "
-                f"{vital['percent_this'].sum():.1f}% of {int(t['count_this'].sum()):,} contacts: {items}.")
+        sep = _(", ")
+        items = sep.join(f"{c} ({p:.1f}%)" for c, p in zip(vital[self.category], vital["percent_this"], strict=True))
+        text = _("{title}, {month}: {n} of {total} {category} values make {share} of {contacts} contacts: "
+                 "{items}.").format(title=self.title, month=self.month, n=len(vital), total=len(t),
+                                    category=self.category, share=f"{vital['percent_this'].sum():.1f}%",
+                                    contacts=f"{int(t['count_this'].sum()):,}", items=items)
         movers = t.reindex(t["share_change"].abs().sort_values(ascending=False).index).head(2)
-        moves = [f"{c} {d:+.1f} pts" for c, d in zip(movers[self.category], movers["share_change"], strict=True)
-                 if abs(d) >= 0.5]
+        moves = [f"{c} " + _("{v} pts").format(v=f"{d:+.1f}")
+                 for c, d in zip(movers[self.category], movers["share_change"], strict=True) if abs(d) >= 0.5]
         if moves:
-            text += f" Largest changes in share since {self.prev_month}: {', '.join(moves)}."
+            text += _(" Largest changes in share since {month}: {moves}.").format(month=self.prev_month,
+                                                                                   moves=sep.join(moves))
         return text
 
     def to_dict(self) -> dict:
@@ -498,7 +514,7 @@ def reason_pareto(wh: Warehouse, period: ReportPeriod, title: str, by: str = "re
 
 def reason_paretos(wh: Warehouse, config: MonthlyConfig, period: ReportPeriod) -> list[ParetoComparison]:
     """Every Pareto the config lists (one ``counts`` query per month each)."""
-    return [reason_pareto(wh, period, p.title, p.by, p.filters) for p in config.paretos]
+    return [reason_pareto(wh, period, text(p.title), p.by, p.filters) for p in config.paretos]
 
 
 # -- DMAIC portfolio ------------------------------------------------------------------------------
@@ -517,15 +533,16 @@ class PortfolioSection(ResultMixin):
 
     def summary(self) -> str:
         if not len(self.projects):
-            return "No DMAIC projects recorded." + (f" ({self.note})" if self.note else "")
+            return _("No DMAIC projects recorded.") + (f" ({self.note})" if self.note else "")
         by_phase = self.projects.groupby("phase").size()
         n = len(self.projects)
-        text = f"{n} project{'s' if n != 1 else ''}: " + ", ".join(f"{n} in {p}" for p, n in by_phase.items()) + "."
+        text = ngettext("{n} project: ", "{n} projects: ", n).format(n=n) + _(", ").join(
+            _("{n} in {phase}").format(n=k, phase=phase_label(p)) for p, k in by_phase.items()) + _(".")
         if len(self.closed):
             parts = [f"{r.title} ({r.change})" for r in self.closed.itertuples(index=False)]
-            text += f" Closed in {self.month}: " + "; ".join(parts) + "."
+            text += _(" Closed in {month}: {projects}.").format(month=self.month, projects=_("; ").join(parts))
         else:
-            text += f" None closed in {self.month}."
+            text += _(" None closed in {month}.").format(month=self.month)
         return text
 
     def to_dict(self) -> dict:
@@ -573,10 +590,10 @@ def portfolio(period: ReportPeriod, projects: dict | None = None, note: str = ""
 
 def _change_text(r) -> str:
     if r.change_pct is None or pd.isna(r.change_pct):
-        return "no result recorded"
+        return _("no result recorded")
     ci = ""
     if r.change_ci is not None and len(r.change_ci) == 2:
-        ci = f", 95% CI {r.change_ci[0]:+.1f}% to {r.change_ci[1]:+.1f}%"
+        ci = _(", 95% CI {low}% to {high}%").format(low=f"{r.change_ci[0]:+.1f}", high=f"{r.change_ci[1]:+.1f}")
     p = "" if r.p_value is None or pd.isna(r.p_value) else f", p = {r.p_value:.2g}"
     return f"{r.change_pct:+.1f}%{ci}{p}"
 
@@ -598,6 +615,12 @@ def header(wh: Warehouse, period: ReportPeriod) -> dict:
     ly = pd.Period(period.month, freq="M") - 12
     last_year = Q.volumes(wh, ly.start_time.date(), (ly + 1).start_time.date())
     complete = all(v["days"] == period.days for v in this["sources"].values())
+    sources = active().sources  # labels in the report's language (the catalog's en / zh-CN)
+    for vols in (this, prev, last_year):
+        for name, v in vols["sources"].items():
+            v["label"] = i18n_label(sources[name].labels, v["label"]) if name in sources else v["label"]
+    if fresh["source"] in sources:
+        fresh = {**fresh, "label": i18n_label(sources[fresh["source"]].labels, fresh["label"])}
     return {"month": period.month, "label": period.label, "start": period.start, "end": period.end,
             "freshness": fresh, "this": this, "previous": prev, "last_year": last_year,
             "complete": complete, "generated": dt.datetime.now().replace(microsecond=0)}
@@ -631,7 +654,7 @@ def methods(config: MonthlyConfig, slices: list[KpiSlice]) -> pd.DataFrame:
         m = active().metric(s.metric)
         rules = s.monthly.parameters.get("rules")
         k = s.monthly.test_k
-        name = RULE_SET_NAMES.get(rules or "", "custom selection")
+        name = RULE_SET_NAMES.get(rules or "", _("custom selection"))
         tests = f"{name} — " + "; ".join(
             f"{test_label(t, k.get(t), rules)}: "
             + TEST_NAMES[t].format(K=_k(k.get(t)), K1=_k(k.get(t), 1)) for t in s.monthly.tests)
@@ -639,7 +662,7 @@ def methods(config: MonthlyConfig, slices: list[KpiSlice]) -> pd.DataFrame:
                      "chart": CHART_LABELS.get(s.monthly.chart, s.monthly.chart),
                      "numerator / denominator": m.description,
                      "rules": name, "tests": tests,
-                     "sigma": f"{config.sigma:g} sigma limits"})
+                     "sigma": _("{k} sigma limits").format(k=f"{config.sigma:g}")})
     return pd.DataFrame(rows)
 
 
