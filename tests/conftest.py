@@ -27,6 +27,13 @@ def expected():
     return load_expected
 
 
+@pytest.fixture(autouse=True)
+def _portfolio_cache(tmp_path_factory, monkeypatch):
+    """The portfolio index (sixsigma.program.index) caches in the session's temp folder, outside
+    every test's tmp_path and never in the user's ~/.cache."""
+    monkeypatch.setenv("SIXSIGMA_CACHE", str(tmp_path_factory.getbasetemp() / "portfolio-cache"))
+
+
 @pytest.fixture
 def reference():
     return load_reference

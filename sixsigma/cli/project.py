@@ -19,7 +19,6 @@ from sixsigma.cli.common import (
     WarehouseOption,
     console,
     parse_filters,
-    print_frame,
     print_json,
 )
 from sixsigma.errors import InputError
@@ -83,29 +82,46 @@ def new_cmd(
 def list_cmd(
     phase: str = typer.Option(None, "--phase", help="Only projects in this phase (define ... control, closed)."),
     belt: str = typer.Option(None, "--belt", help="Only projects at this belt level."),
+    leader: str = typer.Option(None, "--leader", help="Only projects whose leader's name contains this (any case)."),
+    metric: str = typer.Option(None, "--metric", help="Only projects whose goal is this metric."),
+    business_line: str = typer.Option(None, "--business-line", help="Only projects whose goal covers this business line."),
+    overdue: bool = typer.Option(False, "--overdue", help="Only projects past their current phase's due date."),
+    closed_since: str = typer.Option(None, "--closed-since", help="Only projects closed on or after this date (ISO)."),
+    sort: str = typer.Option("id", "--sort", help="id, title, leader, belt, phase, metric, change, created, "
+                             "closed, due, days or status; -KEY sorts descending."),
     as_json: bool = JsonOption,
 ) -> None:
     """The portfolio: every project with its phase, metric, baseline, current value and status.
 
-    A project whose record cannot be read is named with its reason (in the table, in --json
-    under "unreadable", and as a warning on stderr); the others are listed; exit status 0.
+    Read from the portfolio index (sixsigma.program.index): only project folders whose files
+    changed since the last call are read again. A project whose record cannot be read is
+    named with its reason (in the table, in --json under "unreadable", and as a warning on
+    stderr); the others are listed; exit status 0.
     """
-    from sixsigma.dmaic.portfolio import portfolio
-    from sixsigma.dmaic.store import scan_projects
+    from sixsigma.program.index import open_index, select, unreadable
+    from sixsigma.program.listing import TABLE, portfolio_dict
+    from sixsigma.program.table import print_rows
 
-    good, bad = scan_projects()
-    res = portfolio(good, phase=phase, belt=belt, unreadable=bad)
-    for reason in bad.values():
-        typer.echo(f"warning: {reason}", err=True)
+    with open_index() as (con, _):
+        rows = select(con, phase=phase, belt=belt, leader=leader, metric=metric, business_line=business_line,
+                      overdue=overdue, closed_since=closed_since, sort=sort)
+        bad = unreadable(con)
+    res = portfolio_dict(rows, bad)
+    for b in bad:
+        typer.echo(f"warning: {b['problem']}", err=True)
     if as_json:
-        print_json(res)
+        import json
+
+        typer.echo(json.dumps(res, indent=2, allow_nan=False))
         return
-    print_frame(res.projects.rename(columns={"change_pct": "change %"}), title="DMAIC projects")
-    if len(res.unreadable):
-        print_frame(res.unreadable, title="Projects that could not be read")
-    print_frame(res.by_phase, title="By phase")
-    print_frame(res.by_belt, title="By belt")
-    console.print(res.summary())
+    print_rows(console, res["projects"], TABLE, title="DMAIC projects")
+    if bad:
+        print_rows(console, bad, (("id", "id"), ("problem", "problem")), title="Projects that could not be read")
+    print_rows(console, res["by_phase"], tuple((k, k) for k in ("phase", "projects", "on_track", "overdue")),
+               title="By phase")
+    print_rows(console, res["by_belt"], tuple((k, k) for k in ("belt", "projects", "active", "closed")),
+               title="By belt")
+    console.print(res["summary"], markup=False)
 
 
 @project_app.command("status")
