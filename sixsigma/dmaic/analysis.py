@@ -53,6 +53,7 @@ from sixsigma.dmaic.models import (
     Window,
 )
 from sixsigma.errors import InputError
+from sixsigma.program.benefits import result_benefit  # issue 17: a result's benefit per month
 from sixsigma.results import ResultMixin, jsonable
 from sixsigma.spc import ControlChart, metric_chart
 from sixsigma.stats import (
@@ -338,6 +339,7 @@ class ProjectResult(ResultMixin):
     post_change: ControlChart  # after the last round, on its own limits
     rounds: pd.DataFrame = field(default_factory=pd.DataFrame)
     grain: str = "day"
+    benefits: dict | None = None  # issue 17: sixsigma.program.benefits.result_benefit
 
     def figure(self):
         return self.chart.figure()
@@ -385,7 +387,7 @@ class ProjectResult(ResultMixin):
             "improved": self.improved, "test": self.test.to_dict(),
             "tests": tests_table(self.test),  # the test used and the plain exact test beside it
             "chart": _chart_dict(self.chart), "post_change": _chart_dict(self.post_change),
-            "rounds": self.rounds, "summary": self.summary(),
+            "rounds": self.rounds, "benefits": self.benefits, "summary": self.summary(),
         })
 
     def record(self, computed: dt.date | None = None) -> Result:
@@ -516,6 +518,7 @@ def compute_result(wh, project: Project, project_id: str, window: Window | None 
         change_pct=float(pct), change_pct_ci=(float(pct_ci[0]), float(pct_ci[1])), change_note=note,
         chart=staged, post_change=chart_for(metric, post.reset_index(drop=True)), rounds=rounds,
         grain=project.data_collection.grain,
+        benefits=result_benefit(wh, project, before.value, after.value, pct_ci, confidence),  # issue 17
     )
 
 

@@ -18,6 +18,7 @@ from sixsigma.catalog import active
 from sixsigma.dmaic.analysis import tests_table
 from sixsigma.dmaic.models import BELT_LABELS
 from sixsigma.dmaic.storyboard import Storyboard
+from sixsigma.program.benefits import benefits_html
 from sixsigma.reporting.html import Section, environment, figure_html, page, table_html, write_page
 
 
@@ -68,7 +69,8 @@ def render_storyboard(story: Storyboard) -> str:
             p, r, figure_html(r.figure()) if r else "", figure_html(r.test.figure()) if r else "",
             table_html(tests_table(r.test), {"test": "test", "estimate": "estimate", "ci_low": "CI low",
                                              "ci_high": "CI high", "p_value": "p", "dispersion": "dispersion",
-                                             "used": "used for the decision"}) if r else "")),
+                                             "used": "used for the decision"}) if r else "")
+            + benefits_html(r)),  # issue 17: contacts avoided per month
             "improve"),
         Section("Control: plan and current chart", Markup(macros.control(
             p, story.current, figure_html(story.current.figure()) if story.current is not None else "")),
