@@ -56,10 +56,19 @@ def html_to_pdf(html: str, out: str | Path, timeout_s: float = 180) -> Path:
     if out.is_dir():
         raise PdfError(f"cannot write {out}: it is a folder; give a file name, e.g. {out / 'report.pdf'}")
     exe = chromium_path()
+    ensure_dir(out.parent)
+    # In a thread of its own: playwright's sync API refuses to run where an asyncio loop runs
+    # (a Jupyter kernel, or another playwright session in the same thread).
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_print, html, out, exe, timeout_s).result()
+
+
+def _print(html: str, out: Path, exe: str, timeout_s: float) -> Path:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    ensure_dir(out.parent)
     with tempfile.TemporaryDirectory(prefix="sixsigma-pdf-") as tmp:
         page_file = Path(tmp) / "report.html"
         page_file.write_text(html, encoding="utf-8")
