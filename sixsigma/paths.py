@@ -18,9 +18,14 @@ from sixsigma.errors import InputError, SixSigmaError, unknown
 PROJECTS_ENV = "SIXSIGMA_PROJECTS"
 
 #: The one rule for an id that becomes a folder or file name (project ids, template names):
-#: lower-case ASCII letters and digits, then also '-' and '_'; at most ID_MAX characters.
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_\-]*")
+#: lower-case ASCII letters, digits and Chinese characters (CJK Unified Ideographs and
+#: Extension A: Chinese titles give readable ids), then also '-' and '_'; at most ID_MAX
+#: characters and ID_MAX_BYTES bytes of UTF-8 (a file name holds 255 bytes).
+#: No dot, slash, backslash, space, NUL or other character can pass, so no ``..`` either.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+ID_PATTERN = re.compile(f"[a-z0-9{HAN}][a-z0-9_\\-{HAN}]*")
 ID_MAX = 100
+ID_MAX_BYTES = 200
 
 
 def check_id(value: str, what: str = "project id") -> str:
@@ -29,11 +34,40 @@ def check_id(value: str, what: str = "project id") -> str:
     No slashes, dots, ``..``, NUL, spaces or absolute paths can pass, so an id can never
     reach outside its folder.
     """
-    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value) or len(value) > ID_MAX:
+    if (not isinstance(value, str) or not ID_PATTERN.fullmatch(value) or len(value) > ID_MAX
+            or len(value.encode("utf-8")) > ID_MAX_BYTES):
         shown = repr(value) if isinstance(value, str) and len(value) <= 60 else repr(str(value)[:57] + "...")
-        raise InputError(f"{what} {shown} is not valid: use lower-case letters, digits, '-' and '_' "
-                         f"(starting with a letter or digit, at most {ID_MAX} characters)")
+        raise InputError(f"{what} {shown} is not valid: use lower-case letters, digits, Chinese characters, "
+                         f"'-' and '_' (starting with a letter, digit or Chinese character, at most "
+                         f"{ID_MAX} characters)")
     return value
+
+
+def make_id(title: str, max_length: int = 60) -> str:
+    """An id from a title under the one rule: ASCII words and runs of Chinese characters,
+    lower-cased and joined by hyphens, cut at a word boundary within ``max_length``
+    characters (a long Chinese run is cut inside). Accents are dropped ('Café' -> 'cafe'),
+    full-width letters folded ('ＣＰＯ' -> 'cpo').
+
+    >>> make_id("降低国际酒店人工CPO")
+    '降低国际酒店人工-cpo'
+    """
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", str(title))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    slug = ""
+    for word in re.findall(f"[a-z0-9]+|[{HAN}]+", text):
+        nxt = f"{slug}-{word}" if slug else word
+        if len(nxt) > max_length:
+            if not slug and re.match(f"[{HAN}]", word):
+                slug = word[:max_length]
+            break
+        slug = nxt
+    if not slug:
+        raise InputError(f"cannot make a folder name from the title {title!r}; give --id SLUG "
+                         "(letters, digits and hyphens)")
+    return slug
 
 
 def projects_dir() -> Path:

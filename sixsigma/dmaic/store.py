@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +38,7 @@ from sixsigma.paths import (
     ID_PATTERN,
     atomic_write_text,
     check_id,
+    make_id,
     project_dir,
     project_lock,
     projects_dir,
@@ -290,22 +289,9 @@ def _leading_comments(src: Source | None) -> str:
 
 # -- creating ---------------------------------------------------------------------------------
 def slugify(title: str, max_length: int = 60) -> str:
-    """'Reduce international hotel manual CPO' -> 'reduce-international-hotel-manual-cpo'.
-
-    ASCII letters and digits joined by hyphens, cut at a word boundary within max_length.
-    """
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    slug = ""
-    for w in words:
-        nxt = f"{slug}-{w}" if slug else w
-        if len(nxt) > max_length:
-            break
-        slug = nxt
-    if not slug:
-        raise InputError(f"cannot make a folder name from the title {title!r}; give --id SLUG "
-                         "(letters, digits and hyphens)")
-    return slug
+    """'Reduce international hotel manual CPO' -> 'reduce-international-hotel-manual-cpo',
+    '降低国际酒店人工CPO' -> '降低国际酒店人工-cpo' (:func:`sixsigma.paths.make_id`)."""
+    return make_id(title, max_length)
 
 
 def templates() -> list[str]:
