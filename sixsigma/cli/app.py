@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "sixsigma.cli.stats",
     "sixsigma.cli.rootcause",
     "sixsigma.cli.project",
+    "sixsigma.cli.belt",
     "sixsigma.cli.report",
     "sixsigma.cli.demo",
 ]

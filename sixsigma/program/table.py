@@ -19,8 +19,9 @@ def cell(v) -> str:
 
 
 def print_rows(console, rows: list[dict], columns: tuple[tuple[str, str], ...], title: str | None = None,
-               max_rows: int = 60) -> None:
-    """``columns`` are (header, key) pairs; at most ``max_rows`` rows, then a note."""
+               max_rows: int = 60, nowrap: int = 1) -> None:
+    """``columns`` are (header, key) pairs; at most ``max_rows`` rows, then a note; the first
+    ``nowrap`` columns (ids, names) never fold."""
     from rich.table import Table
 
     table = Table(title=title, header_style="bold")
@@ -29,8 +30,8 @@ def print_rows(console, rows: list[dict], columns: tuple[tuple[str, str], ...], 
     for j, (head, key) in enumerate(columns):
         numeric = any(isinstance(r.get(key), (int, float)) and not isinstance(r.get(key), bool) for r in shown)
         widest = max([len(head), *(len(c[j]) for c in cells)])
-        table.add_column(head, justify="right" if numeric else "left", no_wrap=j == 0,
-                         min_width=widest if widest <= 20 else None)  # the first column (an id) never folds
+        table.add_column(head, justify="right" if numeric else "left", no_wrap=j < nowrap,
+                         min_width=widest if widest <= 20 else None)
     for c in cells:
         table.add_row(*c)
     console.print(table)
