@@ -63,6 +63,35 @@ def _metric_frame(name: str, kind: str, filters, grain: str, start, end, warehou
     return (metric.chart if kind == "auto" else kind), df, metric
 
 
+def _rounds(text: str | None, project: str | None):
+    """Improvement rounds to mark on the chart: ``DATE[:LABEL],...`` and/or a project's rounds
+    (labels R1, R2, ... in date order unless given; a project's change is the hover text)."""
+    import pandas as pd
+
+    rows = []
+    if project:
+        from sixsigma.dmaic.store import load_project
+
+        rows += [(r.date, "", str(r.change)) for r in load_project(project).rounds]
+    for item in split_list(text):
+        day, _, label = item.partition(":")
+        try:
+            when = pd.Timestamp(day.strip())
+        except ValueError:
+            raise InputError(f"--rounds {item!r}: {day!r} is not a date; give DATE[:LABEL],... "
+                             "e.g. --rounds 2024-01-08:R1,2024-01-22:R2") from None
+        rows.append((when, label.strip(), label.strip()))
+    if not rows:
+        return None
+    out = pd.DataFrame(rows, columns=["date", "round", "change"])
+    out["date"] = pd.to_datetime(out["date"])
+    out = out.sort_values("date", kind="stable").reset_index(drop=True)
+    auto = [f"R{i + 1}" for i in range(len(out))]
+    out["round"] = [r or a for r, a in zip(out["round"], auto, strict=True)]
+    out["change"] = [c or r for c, r in zip(out["change"], out["round"], strict=True)]
+    return out
+
+
 def chart_cmd(
     chart_type: str = typer.Argument(
         ..., metavar="TYPE", help=f"One of: auto, {', '.join(CHART_TYPES)}, t2."
@@ -110,6 +139,13 @@ def chart_cmd(
     metric: str = typer.Option(
         None, "--metric", help="Read this catalog metric from the warehouse."
     ),
+    rounds: str = typer.Option(
+        None, "--rounds",
+        help="Improvement rounds marked on the chart (not stages): DATE[:LABEL],...",
+    ),
+    project_rounds: str = typer.Option(
+        None, "--project-rounds", help="Mark this DMAIC project's improvement rounds (project id).",
+    ),
     filters: list[str] = FilterOption,
     grain: str = typer.Option("week", "--grain", help="Metric period: day, week or month."),
     start: str = StartOption,
@@ -131,6 +167,8 @@ def chart_cmd(
     if tests and rules:
         raise InputError("give --tests or --rules, not both")
     name, better = None, None
+    title = y_label = of = None
+    marks = _rounds(rounds, project_rounds)
     if kind == "t2":
         if metric or file is None:
             raise InputError("a t2 chart reads raw observations: give FILE and --value COL1,COL2")
@@ -151,6 +189,11 @@ def chart_cmd(
                                     keep_partial)
         name, better = m.name, m.better
         note = partial_note(df)
+        from sixsigma import i18n
+        from sixsigma.catalog import active
+        from sixsigma.plots.labels import metric_texts
+
+        of, y_label = metric_texts(m, active(), parse_filters(filters), i18n.active())
     else:
         if kind == "auto":
             raise InputError(
@@ -196,8 +239,16 @@ def chart_cmd(
             name=name,
             better=better,
         )
+    if marks is not None and not pd.api.types.is_datetime64_any_dtype(chart.points["label"]):
+        raise InputError("--rounds/--project-rounds mark dates: chart dated points (--metric, or "
+                         "--label with a date column)")
     if html is not None:
-        write_figure_html(html, chart.figure(), chart.summary())
+        from sixsigma.plots.control_chart import control_chart_figure
+
+        if y_label:
+            title = chart.title.removesuffix(f" of {chart.name}") + f" of {of}"
+        fig = control_chart_figure(chart, title=title, y_label=y_label, rounds=marks)
+        write_figure_html(html, fig, chart.summary())
     if as_json:
         print_json(chart)
         if note:

@@ -10,6 +10,8 @@ Draws only what the ControlChart result holds (no statistics are computed here).
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -164,10 +166,161 @@ def _add_chart(fig, chart, row: int, show_legend: bool, rules: str | None = None
         )
 
 
-def control_chart_figure(chart, height: int | None = None) -> go.Figure:
-    """The Plotly figure for a :class:`~sixsigma.spc.ControlChart`."""
+# -- what a reader looks for around the points -------------------------------------------------
+# Label placement works in pixels of a plot at least MIN_PLOT_PX wide: labels that cannot sit
+# side by side there go to the next row, so they never overlap on any wider figure.
+MIN_PLOT_PX = 520
+CHAR_PX = 6.6        # a character at the 11 px label font (digits and lower case, generous)
+ROW_PX = 15          # one row of 11 px labels
+LEGEND = dict(orientation="h", yref="container", y=0.0, yanchor="bottom", x=0.0, xanchor="left")
+
+
+def _label_px(text: str) -> float:
+    return len(text) * CHAR_PX + 8
+
+
+def label_rows(fractions, widths, anchors) -> np.ndarray:
+    """Row of each label (0 = first) so that no two labels in a row overlap.
+
+    ``fractions``: each label's anchor point as a fraction of the plot width; ``widths``: its
+    width in pixels; ``anchors``: "left" (text starts at the point) or "right" (ends there).
+    Greedy interval colouring in x order on a plot of :data:`MIN_PLOT_PX` pixels.
+    """
+    f = np.asarray(fractions, dtype=float) * MIN_PLOT_PX
+    w = np.asarray(widths, dtype=float)
+    left = np.where(np.asarray(anchors) == "right", f - w, f)
+    rows = np.zeros(len(f), dtype=int)
+    ends: list[float] = []
+    for i in np.argsort(left, kind="stable"):  # a handful of labels, not points
+        free = [r for r, e in enumerate(ends) if left[i] >= e + 4]
+        r = free[0] if free else len(ends)
+        if r == len(ends):
+            ends.append(0.0)
+        ends[r] = left[i] + w[i]
+        rows[i] = r
+    return rows
+
+
+def _fractions(x: pd.Series, at) -> np.ndarray:
+    """Where values ``at`` (points' labels or dates) sit across the x range, 0 to 1."""
+    if pd.api.types.is_datetime64_any_dtype(x) or pd.api.types.is_numeric_dtype(x):
+        xs = (x.astype("int64") if pd.api.types.is_datetime64_any_dtype(x) else x).to_numpy(float)
+        a = pd.to_datetime(pd.Series(at)).astype("int64").to_numpy(float) if pd.api.types.\
+            is_datetime64_any_dtype(x) else np.asarray(at, dtype=float)
+        lo, hi = np.nanmin(xs), np.nanmax(xs)
+        return (a - lo) / (hi - lo) if hi > lo else np.zeros(len(a))
+    pos = pd.Index(x).get_indexer(pd.Index(at))
+    return pos / max(len(x) - 1, 1)
+
+
+def _vline(xv, xref: str, color: str, dash: str, width: float = 1) -> dict:
+    return dict(type="line", x0=xv, x1=xv, xref=xref, y0=0, y1=1, yref=f"{xref.replace('x', 'y')} domain",
+                line=dict(color=color, dash=dash, width=width))
+
+
+def _limit_labels(chart, height: int, xref: str, yref: str, share: float) -> list[dict]:
+    """UCL / CL / LCL of the last point, labelled inside the right edge (Minitab prints them
+    there); the CL label moves left of the UCL label when the two lines are too close."""
+    pts = chart.points
+    if not len(pts) or chart.chart == "cusum":
+        return []
+    last = pts.iloc[-1]
+    value = pts["ewma"] if chart.chart == "ewma" else pts["value"]
+    span = np.nanmax([value.max(), pts["ucl"].max(), pts["center"].max()]) - np.nanmin(
+        [value.min(), pts["lcl"].min(), pts["center"].min()])
+    px = (height - 110) * share / (1.1 * span) if span > 0 else 0.0  # pixels per unit, roughly
+    out = []
+    cl_name = "Median" if chart.chart == "run" else "CL"
+    labels = [("UCL", last["ucl"], "bottom"), (cl_name, last["center"], "bottom"), ("LCL", last["lcl"], "top")]
+    ucl_text = ""
+    for name, v, anchor in labels:
+        if v is None or not np.isfinite(v):
+            continue
+        text = f"{name}={v:.4g}"
+        shift = 0
+        if name == cl_name and ucl_text and (last["ucl"] - v) * px < ROW_PX:
+            shift = -int(_label_px(ucl_text)) - 4
+        ucl_text = text if name == "UCL" else ucl_text
+        out.append(dict(x=1.0, xref=f"{xref} domain", xanchor="right", xshift=shift, y=float(v), yref=yref,
+                        yanchor=anchor, text=text, showarrow=False, name="limit",
+                        bgcolor="rgba(255,255,255,0.75)",
+                        font=dict(size=11, color=COLORS["center" if name == cl_name else "limit"])))
+    return out
+
+
+def decorations(chart, rounds: pd.DataFrame | None = None, height: int = 420,
+                secondary: bool = True) -> tuple[list, list]:
+    """(shapes, annotations) around a chart's points: stage boundaries and labels, improvement
+    rounds as annotated vertical markers, the Phase I / Phase II boundary, and UCL / CL / LCL
+    values at the right edge (of the secondary chart too). Labels in the top band (stages and
+    rounds) and in the bottom band (phases) are placed by :func:`label_rows`, never on top of
+    each other. ``rounds``: date, round (its label) and optionally change (the hover text);
+    ``secondary=False`` decorates the first panel only (a figure without the MR/R/S chart)."""
+    pts = chart.points
+    x = _x(pts)
+    shapes, top, bottom = [], [], []  # top/bottom: (fraction, text, anchor, extra)
+    sec = chart.secondary if secondary else None
+    refs = ["x"] + (["x2"] if sec is not None else [])
+    stage = pts["stage"].to_numpy()
+    if len(stage) and (stage[1:] != stage[:-1]).any():
+        starts = np.flatnonzero(np.r_[True, stage[1:] != stage[:-1]])
+        fr = _fractions(x, x.iloc[starts])
+        for i, f in zip(starts, fr, strict=True):
+            if i > 0:
+                shapes += [_vline(x.iloc[i], r, COLORS["muted"], "dot") for r in refs]
+            top.append((f, x.iloc[i], str(stage[i]), "left", dict(name="stage", font=dict(size=11, color="#616161"))))
+    phase = pts["phase"].astype(str).to_numpy()
+    cut = np.flatnonzero((phase[1:] == "II") & (phase[:-1] == "I") & (stage[1:] == stage[:-1])) + 1
+    for i, f in zip(cut, _fractions(x, x.iloc[cut]), strict=True):
+        shapes += [_vline(x.iloc[i], r, "#616161", "dashdot") for r in refs]
+        for text, anchor in (("Phase I", "right"), ("Phase II", "left")):
+            bottom.append((f, x.iloc[i], text, anchor, dict(name="phase", font=dict(size=10, color="#616161"))))
+    if rounds is not None and len(rounds):
+        when = pd.to_datetime(rounds["date"]) if pd.api.types.is_datetime64_any_dtype(x) else rounds["date"]
+        keep = ((when >= x.min()) & (when <= x.max())).to_numpy()
+        shown, when = rounds[keep], when[keep]
+        changes = shown["change"].astype(str) if "change" in shown else shown["round"].astype(str)
+        for f, w, label, change in zip(_fractions(x, when), when, shown["round"].astype(str), changes,
+                                       strict=True):
+            shapes += [_vline(w, r, COLORS["improve"], "dash", 1.2) for r in refs]
+            day = pd.Timestamp(w).date() if hasattr(w, "year") else w
+            top.append((f, w, label, "left", dict(
+                name="round", font=dict(size=11, color=COLORS["improve"]),
+                hovertext=html.escape(f"{label} ({day}): {change}", quote=False))))
+    notes = []
+    for band, y, yanchor, sign in ((top, 1.0, "top", -1), (bottom, 0.0, "bottom", 1)):
+        if not band:
+            continue
+        rows = label_rows([b[0] for b in band], [_label_px(b[2]) for b in band], [b[3] for b in band])
+        for (_f, xv, text, anchor, extra), r in zip(band, rows, strict=True):
+            notes.append(dict(x=xv, xref="x", y=y, yref="y domain", xanchor=anchor, yanchor=yanchor,
+                              xshift=3 if anchor == "left" else -3, yshift=sign * int(r) * ROW_PX,
+                              text=html.escape(text, quote=False), showarrow=False, bgcolor="rgba(255,255,255,0.8)",
+                              **extra))
+    share = 0.6 if sec is not None else 1.0
+    notes += _limit_labels(chart, height, "x", "y", share)
+    if sec is not None:
+        notes += _limit_labels(sec, height, "x2", "y2", 0.32)
+    return shapes, notes
+
+
+def rules_note(chart) -> dict:
+    """The active rule set, named above the plot's right edge on every chart."""
+    return dict(text=chart.rules, xref="paper", yref="paper", x=1.0, y=1.0, xanchor="right", yanchor="bottom",
+                yshift=18, showarrow=False, font=dict(size=10, color=COLORS["muted"]), name="rules")
+
+
+def control_chart_figure(chart, height: int | None = None, title: str | None = None,
+                         y_label: str | None = None, rounds: pd.DataFrame | None = None) -> go.Figure:
+    """The Plotly figure for a :class:`~sixsigma.spc.ControlChart`.
+
+    ``title`` / ``y_label``: what the reader calls the metric (e.g. the catalog's label, slice
+    and unit) instead of the chart's own title and column name; ``rounds``: improvement rounds
+    (date, round, change) drawn as annotated vertical markers on one process.
+    """
     sec = chart.secondary
     rows = 2 if sec is not None else 1
+    height = height or (560 if rows == 2 else 420)
     fig = make_subplots(
         rows=rows,
         cols=1,
@@ -180,46 +333,11 @@ def control_chart_figure(chart, height: int | None = None) -> go.Figure:
     if sec is not None:
         _add_chart(fig, sec, 2, False, rules)
         fig.update_yaxes(title_text=sec.chart.upper(), row=2, col=1)
-    fig.update_yaxes(title_text=chart.name or chart.chart, row=1, col=1)
-
-    # stage labels and boundaries
-    pts = chart.points
-    if pts["stage"].nunique() > 1:
-        x = _x(pts)
-        starts = np.flatnonzero(
-            np.r_[True, pts["stage"].to_numpy()[1:] != pts["stage"].to_numpy()[:-1]]
-        )
-        for i in starts:
-            xv = x.iloc[i]
-            if i > 0:
-                fig.add_vline(x=xv, line=dict(color=COLORS["muted"], dash="dot", width=1))
-            fig.add_annotation(
-                x=xv,
-                y=1.0,
-                yref="paper",
-                text=str(pts["stage"].iloc[i]),
-                showarrow=False,
-                xanchor="left",
-                yanchor="bottom",
-                font=dict(size=11, color=COLORS["muted"]),
-            )
+    fig.update_yaxes(title_text=y_label or chart.name or chart.chart, row=1, col=1)
+    shapes, notes = decorations(chart, rounds, height)
     n_sig = len(chart.signals) + (len(sec.signals) if sec is not None else 0)
-    title = chart.title + (
-        f" — {n_sig} signal{'s' if n_sig != 1 else ''}" if n_sig else " — in control"
-    )
-    fig.update_layout(hovermode="closest")
-    fig = themed(fig, title=title, height=height or (560 if rows == 2 else 420))
-    fig.add_annotation(  # the active rule set, on every chart
-        text=chart.rules,
-        xref="paper",
-        yref="paper",
-        x=1.0,
-        y=1.0,
-        xanchor="right",
-        yanchor="bottom",
-        yshift=18,
-        showarrow=False,
-        font=dict(size=10, color=COLORS["muted"]),
-        name="rules",
-    )
-    return fig
+    head = title or chart.title
+    head += f" — {n_sig} signal{'s' if n_sig != 1 else ''}" if n_sig else " — in control"
+    fig.update_layout(hovermode="closest", shapes=shapes, annotations=[*notes, rules_note(chart)],
+                      legend=LEGEND, margin=dict(b=80))
+    return themed(fig, title=html.escape(head, quote=False), height=height)
