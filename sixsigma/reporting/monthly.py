@@ -33,7 +33,7 @@ from sixsigma.i18n import active as active_language
 from sixsigma.paths import atomic_write_text
 from sixsigma.reporting import sections as S
 from sixsigma.reporting.config import MonthlyConfig, load_config
-from sixsigma.reporting.html import plotly_js
+from sixsigma.reporting.html import plotly_js_for
 from sixsigma.reporting.icons import ASSURANCE, VARIATION
 from sixsigma.results import ResultMixin, jsonable
 from sixsigma.warehouse import Warehouse
@@ -270,11 +270,13 @@ class _Figures:
 
     def __init__(self):
         self.n = 0
+        self.types: set[str] = set()  # trace types drawn: they choose the Plotly bundle
 
     def __call__(self, fig, css_class: str = "plot") -> Markup:
         if fig is None:
             return Markup('<p class="muted">No chart.</p>')
         self.n += 1
+        self.types.update(t.type or "scatter" for t in fig.data)
         div = f"fig-{self.n}"
         payload = fig.to_json(validate=False)
         payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -338,11 +340,13 @@ def render_html(report: MonthlyReport, progress: Progress | None = None) -> str:
         "assurance": [(code, _(ASSURANCE[code]), Markup(P.assurance_icon_svg(code, _(ASSURANCE[code]), 24)))
                       for code in ("pass", "fail", "hit_and_miss")],
     }
+    folio_figure = figure(portfolio_figure(folio))
+    bundle = plotly_js_for(figure.types)  # after every figure: the trace types choose it
     html = env.get_template("monthly.html.j2").render(
         r=report, cfg=report.config, period=report.period, h=report.header, rows=rows, kpis=kpis,
-        paretos=paretos, folio=folio, folio_figure=figure(portfolio_figure(folio)), ex=report.executive(),
+        paretos=paretos, folio=folio, folio_figure=folio_figure, ex=report.executive(),
         lang=active_language(), phase_label=S.phase_label,
-        quality=report.quality, methods=report.methods, legend=legend, plotly_js=Markup(plotly_js().replace("</script", "<\\/script")), draw_script=Markup(DRAW_SCRIPT),
+        quality=report.quality, methods=report.methods, legend=legend, plotly_js=Markup(bundle.replace("</script", "<\\/script")), draw_script=Markup(DRAW_SCRIPT),
         signals=report.signals(), fmt_int=_fmt_int, pct_change=_pct_change, line_label=S.line_label,
         slice_name=S.slice_name(), count_label=next(iter(active().sources.values())).label,
         fmt_value=S.fmt_value, last_day=report.period.end - dt.timedelta(days=1),

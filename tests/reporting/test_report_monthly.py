@@ -45,7 +45,8 @@ def test_progress_reports_every_step(report):
 
 def test_one_self_contained_offline_page(report):
     rep, html, _ = report
-    assert html.count("* plotly.js v") == 1  # the library embedded once
+    assert len(re.findall(r"\* plotly\.js (?:\(basic - minified\) )?v\d", html)) == 1  # the library once
+    assert "* plotly.js (basic - minified) v" in html  # scatter and bar only: the 1.2 MB bundle
     assert re.search(r"<(script|img|iframe|link)\b[^>]*\b(src|href)\s*=", html) is None  # no external files
     assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'' in html
     n_fig = sum((s.monthly is not None) + (s.daily is not None) for s in rep.slices) + len(rep.paretos) + 1
@@ -116,7 +117,7 @@ def test_cli_writes_the_report(tmp_path, capsys, demo_warehouse):
                  "--warehouse", str(demo_warehouse)])
     captured = capsys.readouterr()
     assert code == 0, captured.err
-    assert out.exists() and out.stat().st_size > 3_000_000  # plotly.js is ~4.8 MB
+    assert out.exists() and 1_200_000 < out.stat().st_size < 2_500_000  # plotly.js basic is 1.19 MB
     assert f"Monthly report October 2025: {out}" in captured.out
     assert [p.name for p in out.parent.iterdir()] == ["2025-10.html"]  # no temp file left
 
@@ -126,3 +127,16 @@ def test_cli_bad_month_writes_nothing(tmp_path, capsys, demo_warehouse):
     code = main(["report", "monthly", "--month", "2030-01", "--out", str(out), "--warehouse", str(demo_warehouse)])
     assert code == 2 and "error: no contacts in 2030-01" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_smallest_plotly_bundle_that_draws_the_traces(monkeypatch):
+    import plotly.offline
+
+    from sixsigma.reporting.html import plotly_js, plotly_js_for
+
+    basic = plotly_js_for({"scatter", "bar"})
+    assert basic.lstrip("/*\n ").startswith("plotly.js (basic - minified) v" + plotly.offline.get_plotlyjs_version())
+    assert len(basic) < 1_300_000 < 4_000_000 < len(plotly_js())
+    assert plotly_js_for({"scatter", "heatmap"}) is plotly_js()  # a trace the basic bundle lacks
+    monkeypatch.setattr(plotly.offline, "get_plotlyjs_version", lambda: "0.0.0")
+    assert plotly_js_for({"scatter"}) is plotly_js()  # figures written for another plotly.js
