@@ -69,6 +69,8 @@ def demo_cmd(
     reports: Path = typer.Option(DEMO_REPORTS, "--reports", help="Folder for the demo report and storyboard."),
     no_reports: bool = typer.Option(False, "--no-reports", help="Only build the warehouse and print the overview."),
     parquet: Path = typer.Option(None, "--parquet", help="Instead, write the demo at --scale as Parquet files here (benchmarks)."),
+    portfolio: Path = typer.Option(None, "--portfolio", help="Instead, write a ten-year demo portfolio (~1,000 projects, "
+                                   "289 belt-holders in people.yaml) into this new folder."),
 ) -> None:
     """Build the demo warehouse if it is missing, print its metric overview, then write the
     month's report and the flagship project's storyboard and say what they show."""
@@ -76,6 +78,13 @@ def demo_cmd(
     from sixsigma.warehouse.demo import write_parquet
     from sixsigma.warehouse.overview import flagship_change, metric_overview
 
+    if portfolio is not None:  # issue 17: sixsigma.program.demo
+        from sixsigma.program.demo import write_portfolio
+
+        wh_path = Path(warehouse) if warehouse else default_path()
+        console.print(write_portfolio(portfolio, seed=seed, warehouse=wh_path if wh_path.exists() else None),
+                      markup=False)
+        return
     if parquet is not None:
         with _progress(f"Writing Parquet x{scale:g}") as bar:
             task = bar.add_task("parquet", total=None)
