@@ -151,6 +151,7 @@ def show(
     """Show one cause (link, evidence, children) or the overview of the project's records."""
     from sixsigma.rootcause import ce_matrix, fishbone, fmea, ipo
     from sixsigma.rootcause.records import load_project
+    from sixsigma.stats.result import fmt_p
 
     rec = load_project(project)
     if cause_id is not None:
@@ -163,10 +164,11 @@ def show(
                 val = ", ".join(info[key]) if isinstance(info[key], list) else info[key]
                 console.print(f"[bold]{key}[/bold]: {val}")
         if info["data_link"]:
-            console.print(f"[bold]data_link[/bold]: {info['data_link']}")
+            console.print(f"[bold]data_link[/bold]: {_link_text(info['data_link'])}")
         for e in info["evidence"]:
+            p = e.get("p_value")
             console.print(f"[bold]evidence {e['date']}[/bold] {e['outcome']}: {e['test']}, "
-                          f"p = {e.get('p_value')}, {e.get('window')}\n  {e['conclusion']}")
+                          f"{fmt_p(p) if p is not None else 'no p-value'}, {e.get('window')}\n  {e['conclusion']}")
         return
     out = {"project": project}
     if rec.fishbone is not None:
@@ -185,6 +187,20 @@ def show(
                 console.print(f"[bold]{key}[/bold]\n{text}\n")
         if len(out) == 1:
             console.print(f"{project} has no root-cause records yet")
+
+
+def _link_text(link: dict) -> str:
+    """A data link in one line: ``metric by dim = level; reference a to b; problem c to d``."""
+    parts = []
+    for k, v in link.items():
+        if v in (None, {}, []):
+            continue
+        if isinstance(v, dict) and set(v) == {"start", "end"}:
+            v = f"{v['start']} to {v['end']} (end exclusive)"
+        elif isinstance(v, dict):
+            v = ", ".join(f"{a}={','.join(map(str, b)) if isinstance(b, list) else b}" for a, b in v.items())
+        parts.append(f"{k} {v}")
+    return "; ".join(parts)
 
 
 @rc.command("move")
@@ -284,7 +300,10 @@ def fishbone_cmd(
         if view not in ("bones", "sunburst"):
             raise InputError(f"unknown view {view!r}; use bones or sunburst")
         fig = plots.fishbone_sunburst(res) if view == "sunburst" else plots.fishbone_figure(res, max_rows=max_rows)
-        _write_html(fig, html)
+        from sixsigma.paths import atomic_write_text
+
+        atomic_write_text(html, plots.fishbone_page(res, fig))  # diagram, summary, cause table
+        typer.echo(f"wrote {html}", err=True)
     if as_json:
         print_json(res)
     else:
@@ -338,7 +357,8 @@ def fmea_cmd(project: str = ProjectArg, html: Path = HtmlOption, as_json: bool =
         print_json(res)
     else:
         cols = ["rank", "id", "step", "failure_mode", "severity", "occurrence", "detection", "rpn", "revised_rpn"]
-        print_frame(res.table[cols], title=f"{project}: FMEA")
+        short = {"severity": "sev", "occurrence": "occ", "detection": "det"}  # AIAG's S, O, D headers
+        print_frame(res.table[cols].rename(columns=short), title=f"{project}: FMEA")
         console.print(res.summary())
 
 

@@ -41,7 +41,7 @@ KIND_STYLE = {"controllable": ("C", COLORS["point"]), "noise": ("N", COLORS["con
 
 ROW_PX = 18          # vertical pixels per label row
 CHAR_PX = 5.8        # average width of a character at the 11 px label font
-WIDTH = 1400
+WIDTH = 1000         # the width labels are fitted to (a storyboard card); figures are responsive
 MARGIN = dict(l=20, r=20, t=70, b=20)
 
 
@@ -111,7 +111,10 @@ def _label(cat, r, hidden, hover, hidden_verified):
 
 
 def fishbone_figure(result, max_rows: int = 18, width: int = WIDTH):
-    """Ishikawa diagram of a FishboneResult (see the module docstring for the layout)."""
+    """Ishikawa diagram of a FishboneResult (see the module docstring for the layout).
+
+    Responsive: no fixed width (it fills its container); labels are fitted to ``width`` px,
+    their full text is in the hover and in :func:`fishbone_page`'s cause table."""
     causes, cats = result.causes, result.categories
     cats = cats.reset_index(drop=True)
     k = max(len(cats), 1)
@@ -200,7 +203,7 @@ def fishbone_figure(result, max_rows: int = 18, width: int = WIDTH):
             customdata=sel[["category", "id"]].to_numpy(),
             hovertext=sel["hover"], hoverinfo="text",
         ))
-    fig.update_layout(shapes=shapes, annotations=annotations, width=width,
+    fig.update_layout(shapes=shapes, annotations=annotations, autosize=True,
                       margin=MARGIN, hovermode="closest",
                       xaxis=dict(range=[x_lo, x_hi], visible=False, fixedrange=True),
                       yaxis=dict(range=[-1.25, 1.25], visible=False, fixedrange=True))
@@ -248,21 +251,132 @@ def fishbone_sunburst(result, maxdepth: int = 3):
                   height=800)
 
 
+# -- the standalone fishbone page ------------------------------------------------------------
+
+PAGE_CSS = """
+body { font-family: Inter, "Segoe UI", Helvetica, Arial, sans-serif; color: #222; margin: 0; }
+main { max-width: 1500px; margin: 0 auto; padding: 16px 24px 40px; }
+.fishbone-grid { display: grid; grid-template-columns: minmax(0, 1fr); gap: 16px; }
+@media (min-width: 1900px) { .fishbone-grid { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); } }
+.summary p { margin: 4px 0; line-height: 1.4; }
+.causes input { width: 100%; max-width: 420px; padding: 6px 8px; font-size: 14px; margin: 6px 0; }
+.causes table { border-collapse: collapse; width: 100%; font-size: 13px; }
+.causes th, .causes td { border-bottom: 1px solid #e3e3e3; padding: 4px 6px; text-align: left;
+  vertical-align: top; overflow-wrap: anywhere; }
+.causes th { background: #eef3f8; position: sticky; top: 0; }
+.causes td.path { color: #666; font-size: 11px; }
+.status-verified { color: #2e7d32; font-weight: 700; }
+.status-prioritized { color: #ef6c00; }
+.status-rejected { color: #9e9e9e; text-decoration: line-through; }
+@media print {
+  main { max-width: none; padding: 0; }
+  .fishbone-grid { display: block; }
+  .figure { break-after: page; }
+  .causes input, .causes .shown { display: none; }
+  .causes table { font-size: 9pt; }
+  .causes th { position: static; }
+  .causes tr { break-inside: avoid; }
+  .causes thead { display: table-header-group; }
+  .causes tr[hidden] { display: table-row; }
+}
+"""
+
+FILTER_JS = """
+(function () {
+  var box = document.getElementById('cause-filter');
+  var rows = Array.prototype.slice.call(document.querySelectorAll('#cause-table tbody tr'));
+  var shown = document.getElementById('cause-count');
+  box.addEventListener('input', function () {
+    var words = box.value.toLowerCase().split(/\\s+/).filter(Boolean), n = 0;
+    rows.forEach(function (tr) {
+      var text = tr.getAttribute('data-search');
+      var hit = words.every(function (w) { return text.indexOf(w) >= 0; });
+      tr.hidden = !hit; n += hit ? 1 : 0;
+    });
+    shown.textContent = n;
+  });
+})();
+"""
+
+
+def fishbone_table_html(result) -> str:
+    """Every cause as a table row (category, cause with its full text, path, status, evidence,
+    owner), sub-causes indented; each row carries its lower-cased text for the filter."""
+    c = result.causes
+    labels = dict(zip(result.categories["category"], result.categories["label"], strict=True))
+    texts = dict(zip(c["id"], c["text"], strict=True))
+    rows = []
+    for r in c.itertuples(index=False):
+        path = " › ".join(texts.get(i, i) for i in r.path.split("/")[:-1])
+        cells = [labels.get(r.category, r.category), r.text, path, r.status,
+                 r.evidence if isinstance(r.evidence, str) else "", r.owner or ""]
+        search = " ".join(str(v) for v in (*cells, r.id, r.path)).lower()
+        pad = f' style="padding-left:{6 + 14 * (r.depth - 1)}px"' if r.depth > 1 else ""
+        rows.append(
+            f'<tr data-search="{html.escape(search, quote=True)}"><td>{_esc(cells[0])}</td>'
+            f'<td{pad}><b>{_esc(r.id)}</b> {_esc(r.text)}</td><td class="path">{_esc(path)}</td>'
+            f'<td class="status-{_esc(r.status)}">{_esc(r.status)}</td><td>{_esc(cells[4])}</td>'
+            f"<td>{_esc(cells[5])}</td></tr>")
+    head = "".join(f"<th>{h}</th>" for h in ("Category", "Cause", "Path", "Status", "Evidence", "Owner"))
+    return (f'<table id="cause-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def fishbone_page(result, fig) -> str:
+    """The standalone fishbone HTML: the (responsive) diagram, its summary in words, and the
+    full cause table with a filter box; works offline (plotly.js inline, no external resource)
+    and prints cleanly (diagram on its own page, table rows kept whole, header repeated)."""
+    div = fig.to_html(full_html=False, include_plotlyjs=True, include_mathjax=False,
+                      config={"responsive": True, "displaylogo": False})
+    summary = "".join(f"<p>{_esc(line)}</p>" for line in result.summary().splitlines())
+    n = len(result.causes)
+    title = _esc(f"Fishbone: {result.effect}")
+    return (
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title}</title><style>{PAGE_CSS}</style></head><body><main>"
+        f"<h1>{title}</h1><div class=\"fishbone-grid\"><div class=\"figure\">{div}</div>"
+        f'<div><section class="summary"><h2>Summary</h2>{summary}</section>'
+        f'<section class="causes"><h2>All {n} causes</h2>'
+        '<input type="search" id="cause-filter" placeholder="Filter: words in the cause, category, '
+        'status, owner, evidence or id" aria-label="Filter the causes">'
+        f'<p class="shown">Showing <span id="cause-count">{n}</span> of {n} causes.</p>'
+        f"{fishbone_table_html(result)}</section></div></div></main>"
+        f"<script>{FILTER_JS}</script></body></html>\n"
+    )
+
+
 # -- IPO -------------------------------------------------------------------------------------
 
-def ipo_figure(result):
-    """The process as a flow of step boxes; inputs (C / N / SOP) above, outputs below."""
+def _lines(text: str, width: int, most: int = 2) -> list[str]:
+    """``text`` wrapped to ``width`` characters, at most ``most`` lines (the last one clipped)."""
+    lines = _wrap(text, width) if len(str(text)) > width else [_esc(text)]
+    lines = [_esc(_clip(html.unescape(line), width)) for line in lines]  # a word longer than a line
+    if len(lines) > most:
+        rest = html.unescape(" ".join(lines[most - 1:]))
+        lines = [*lines[: most - 1], _esc(_clip(rest, width))]
+    return lines
+
+
+def ipo_figure(result, width: int = WIDTH):
+    """The process as a flow of step boxes; inputs (C / N / SOP) above, outputs below.
+
+    Responsive (no fixed width): step names and X / Y names are wrapped to the column a step
+    gets at ``width`` px, two lines at most (the full names are in the hover)."""
     steps = result.steps
     n = max(len(steps), 1)
+    col_px = width / n
+    box_chars = max(int(0.84 * col_px / 7.6), 8)       # 12 px bold step names
+    item_chars = max(int((col_px - 22) / 5.6), 10)       # 10 px input / output names
     fig = go.Figure()
     shapes, annotations = [], []
     status_mark = {"verified": "★", "prioritized": "◆", "candidate": "", "rejected": "✕"}
+    n_in = n_out = 1
     for i, s in enumerate(steps.itertuples()):
         x0, x1 = i + 0.08, i + 0.92
         shapes.append(dict(type="rect", x0=x0, x1=x1, y0=-0.35, y1=0.35, line=dict(color="#1f4e79", width=2),
                            fillcolor="#eef3f8"))
         annotations.append(dict(x=i + 0.5, y=0, showarrow=False, font=dict(size=12),
-                                text=f"<b>{s.order}. " + "<br>".join(_wrap(s.name, 16)) + "</b>"))
+                                text=f"<b>{s.order}. " + "<br>".join(_lines(s.name, box_chars, 3)) + "</b>"))
         if i < n - 1:
             annotations.append(dict(x=i + 1.08, y=0, ax=i + 0.92, ay=0, xref="x", yref="y", axref="x",
                                     ayref="y", showarrow=True, arrowhead=3, arrowwidth=2, text=""))
@@ -271,13 +385,17 @@ def ipo_figure(result):
         for r in ins.itertuples():
             tag, color = KIND_STYLE[r.kind]
             mark = status_mark.get(r.cause_status, "") if isinstance(r.cause_status, str) else ""
-            lines.append(f"<span style='color:{color}'><b>{tag}</b></span> {_esc(_clip(r.name, 30))}"
+            name = _lines(r.name, item_chars - len(tag) - 2)
+            lines.append(f"<span style='color:{color}'><b>{tag}</b></span> " + "<br>&nbsp;&nbsp;".join(name)
                          + (f" {mark}" if mark else ""))
+        n_in = max(n_in, sum(line.count("<br>") + 1 for line in lines))
         annotations.append(dict(x=i + 0.5, y=0.42, yanchor="bottom", showarrow=False, align="left",
                                 font=dict(size=10), text="<br>".join(lines) or "(no inputs)"))
         outs = result.outputs[result.outputs["step"] == s.step]
-        out_lines = [f"→ {_esc(_clip(r.name, 30))}" + (f" <i>[{_esc(r.metric)}]</i>" if isinstance(r.metric, str) else "")
+        out_lines = ["→ " + "<br>&nbsp;&nbsp;".join(_lines(r.name, item_chars - 2))
+                     + (f"<br>&nbsp;&nbsp;<i>[{_esc(r.metric)}]</i>" if isinstance(r.metric, str) else "")
                      for r in outs.itertuples()]
+        n_out = max(n_out, sum(line.count("<br>") + 1 for line in out_lines))
         annotations.append(dict(x=i + 0.5, y=-0.42, yanchor="top", showarrow=False, align="left",
                                 font=dict(size=10), text="<br>".join(out_lines) or "(no outputs)"))
     # hover points carry the full input and output lists per step
@@ -290,16 +408,17 @@ def ipo_figure(result):
     fig.add_trace(go.Scatter(x=[i + 0.5 for i in range(len(steps))], y=[0] * len(steps), mode="markers",
                              marker=dict(size=1, color="rgba(0,0,0,0)"), hovertext=hover, hoverinfo="text",
                              showlegend=False, name="steps"))
-    max_in = int(result.inputs.groupby("step").size().max()) if len(result.inputs) else 1
-    max_out = int(result.outputs.groupby("step").size().max()) if len(result.outputs) else 1
-    fig.update_layout(shapes=shapes, annotations=annotations, width=max(220 * n, 700),
+    # 13 px per text line; the box (0.7 data units) gets 110 px
+    unit_px = 110 / 0.7
+    y_hi = 0.45 + 13 * n_in / unit_px
+    y_lo = -0.45 - 13 * n_out / unit_px
+    fig.update_layout(shapes=shapes, annotations=annotations, autosize=True,
                       xaxis=dict(range=[0, n], visible=False, fixedrange=True),
-                      yaxis=dict(range=[-0.45 - 0.16 * max_out, 0.45 + 0.16 * max_in], visible=False,
-                                 fixedrange=True),
+                      yaxis=dict(range=[y_lo, y_hi], visible=False, fixedrange=True),
                       margin=dict(l=10, r=10, t=70, b=10))
-    title = (f"IPO: {result.process} — inputs C = controllable, N = noise, SOP = standard procedure; "
-             "★ verified, ◆ prioritized cause")
-    return themed(fig, title=_esc(title), height=int(260 + 15 * (max_in + max_out)))
+    title = (f"IPO: {_esc(result.process)}<br><sup>inputs C = controllable, N = noise, SOP = standard procedure; "
+             "★ verified, ◆ prioritized cause</sup>")
+    return themed(fig, title=title, height=int(80 + (y_hi - y_lo) * unit_px))
 
 
 # -- ranked tables + Pareto bars -------------------------------------------------------------

@@ -19,7 +19,7 @@ from sixsigma.rootcause.models import STATUSES, Cause, Evidence, Fishbone
 CAUSE_COLUMNS = [
     "id", "parent", "category", "depth", "text", "owner", "status", "reason", "tags",
     "n_children", "n_descendants", "metric", "dimension", "level", "n_evidence",
-    "p_value", "path",
+    "p_value", "path", "evidence",
 ]
 
 
@@ -27,7 +27,8 @@ def cause_table(fb: Fishbone) -> pd.DataFrame:
     """One row per cause in file order: tree position, status, data link and last evidence.
 
     ``depth`` is 1 for a cause on a bone, 2 for its sub-cause...; ``path`` is the chain of ids
-    from the top-level cause; ``n_descendants`` counts the whole subtree below the cause.
+    from the top-level cause; ``n_descendants`` counts the whole subtree below the cause;
+    ``evidence`` is the last verification's test and conclusion (None before any).
     """
     by_id = {c.id: c for c in fb.causes}
     children: dict[str, list[str]] = {}
@@ -67,6 +68,7 @@ def cause_table(fb: Fishbone) -> pd.DataFrame:
             "n_evidence": len(c.evidence),
             "p_value": last.p_value if last else None,
             "path": "/".join(path),
+            "evidence": f"{last.test}: {last.conclusion}" if last else None,
         })
     return pd.DataFrame(rows, columns=CAUSE_COLUMNS)
 
