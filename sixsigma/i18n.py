@@ -190,7 +190,23 @@ def fmt_month(d: dt.date) -> str:
     return format_skeleton("yMMM", d, locale=locale())
 
 
+def extract_yaml(fileobj, keywords, comment_tags, options):
+    """Babel extractor for the DMAIC templates (babel.cfg ``[extractors]``): every
+    deliverable ``name`` and the template ``description`` are messages, shown through
+    ``sixsigma.reporting.words.deliverable``."""
+    import yaml
+
+    data = yaml.safe_load(fileobj.read().decode("utf-8")) or {}
+    desc = (data.get("template") or {}).get("description")
+    if desc:
+        yield 1, "_", desc, ["DMAIC template description"]
+    for ph in data.get("phases") or []:
+        for d in ph.get("deliverables") or []:
+            if d.get("name"):
+                yield 1, "_", d["name"], [f"deliverable of the {ph.get('name')} phase"]
+
+
 __all__ = [
-    "DEFAULT", "LANGUAGES", "N_", "_", "active", "chosen", "fmt_date", "fmt_decimal", "fmt_month", "fmt_percent",
+    "DEFAULT", "LANGUAGES", "N_", "_", "active", "chosen", "extract_yaml", "fmt_date", "fmt_decimal", "fmt_month", "fmt_percent",
     "gettext", "label", "language", "locale", "ngettext", "normalize", "translations", "use_language",
 ]

@@ -37,9 +37,9 @@ def check_id(value: str, what: str = "project id") -> str:
     if (not isinstance(value, str) or not ID_PATTERN.fullmatch(value) or len(value) > ID_MAX
             or len(value.encode("utf-8")) > ID_MAX_BYTES):
         shown = repr(value) if isinstance(value, str) and len(value) <= 60 else repr(str(value)[:57] + "...")
-        raise InputError(f"{what} {shown} is not valid: use lower-case letters, digits, Chinese characters, "
-                         f"'-' and '_' (starting with a letter, digit or Chinese character, at most "
-                         f"{ID_MAX} characters)")
+        raise InputError(f"{what} {shown} is not valid: use lower-case letters, digits, '-' and '_' "
+                         f"(Chinese characters too; starting with a letter, digit or Chinese character, "
+                         f"at most {ID_MAX} characters)")
     return value
 
 

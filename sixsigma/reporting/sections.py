@@ -29,11 +29,12 @@ import pandas as pd
 
 from sixsigma.catalog import active
 from sixsigma.errors import InputError, WarehouseError
-from sixsigma.i18n import N_, _, fmt_month, ngettext
+from sixsigma.i18n import _, fmt_month, ngettext
 from sixsigma.i18n import active as language
 from sixsigma.i18n import label as i18n_label
 from sixsigma.reporting.config import ALL, MonthlyConfig, text
 from sixsigma.reporting.icons import Icons, icons
+from sixsigma.reporting.words import phase as phase_label
 from sixsigma.results import ResultMixin, jsonable
 from sixsigma.rootcause.pareto import ParetoResult, pareto
 from sixsigma.spc import ControlChart, metric_chart
@@ -56,15 +57,6 @@ def line_label(line: str) -> str:
     if line == ALL:
         return _("Whole center")
     return cat.dimensions[cat.slice_by].value_label(line, language()) if cat.slice_by else line
-
-
-PHASE_LABELS = {"define": N_("define"), "measure": N_("measure"), "analyze": N_("analyze"),
-                "improve": N_("improve"), "control": N_("control"), "closed": N_("closed")}
-
-
-def phase_label(phase: str) -> str:
-    """A DMAIC phase's name in the active language (unknown names unchanged)."""
-    return _(PHASE_LABELS[phase]) if phase in PHASE_LABELS else str(phase)
 
 
 # -- the period ------------------------------------------------------------------------------
@@ -528,6 +520,7 @@ class PortfolioSection(ResultMixin):
     closed: pd.DataFrame
     month: str
     note: str = ""
+    program: object = None  # issue 17: sixsigma.program.report.ProgramSection (the portfolio at scale)
 
     figure_builder: ClassVar[str] = "sixsigma.plots.report:portfolio_result_figure"
 
@@ -543,12 +536,18 @@ class PortfolioSection(ResultMixin):
             text += _(" Closed in {month}: {projects}.").format(month=self.month, projects=_("; ").join(parts))
         else:
             text += _(" None closed in {month}.").format(month=self.month)
+        if self.program is not None and self.program.projects > PROGRAM_FROM:  # issue 17
+            text += " " + self.program.summary()
         return text
 
     def to_dict(self) -> dict:
         return jsonable({"projects": self.projects, "by_phase_belt": self.by_phase_belt,
                          "closed": self.closed, "month": self.month, "note": self.note,
+                         "program": self.program.to_dict() if self.program is not None else None,  # issue 17
                          "summary": self.summary()})
+
+
+PROGRAM_FROM = 20  # issue 17: more projects than this, and the summary adds the program's numbers
 
 
 def portfolio(period: ReportPeriod, projects: dict | None = None, note: str = "") -> PortfolioSection:
@@ -584,8 +583,10 @@ def portfolio(period: ReportPeriod, projects: dict | None = None, note: str = ""
     when = pd.to_datetime(df["closed_on"])
     closed = df[(when >= pd.Timestamp(period.start)) & (when < pd.Timestamp(period.end))].copy()
     closed["change"] = [_change_text(r) for r in closed.itertuples(index=False)]
+    from sixsigma.program.report import portfolio_program  # issue 17: the portfolio at scale
+
     return PortfolioSection(projects=df, by_phase_belt=by, closed=closed.reset_index(drop=True),
-                     month=period.label, note=note)
+                     month=period.label, note=note, program=portfolio_program(projects, as_of))
 
 
 def _change_text(r) -> str:

@@ -18,7 +18,10 @@ from sixsigma.catalog import active
 from sixsigma.dmaic.analysis import tests_table
 from sixsigma.dmaic.models import BELT_LABELS
 from sixsigma.dmaic.storyboard import Storyboard
+from sixsigma.i18n import _
+from sixsigma.i18n import active as language
 from sixsigma.program.benefits import benefits_html
+from sixsigma.reporting import words
 from sixsigma.reporting.html import Section, environment, figure_html, page, table_html, write_page
 
 
@@ -26,14 +29,14 @@ def _goal_text(story: Storyboard) -> str:
     g = story.project.charter.goal
     m = active().metric(g.metric)
     where = "; ".join(f"{k} = {', '.join(v)}" for k, v in g.filters.items())
-    parts = [f"{m.label} ({m.unit})" + (f" for {where}" if where else ""),
-             f"{'down' if g.better == 'down' else 'up'}"]
+    parts = [f"{m.label_in(language())} ({m.unit})" + (_(" for {where}").format(where=where) if where else ""),
+             _("down") if g.better == "down" else _("up")]
     if g.baseline is not None:
-        parts.append(f"from {g.baseline:.4g}")
+        parts.append(_("from {value}").format(value=f"{g.baseline:.4g}"))
     if g.target is not None:
-        parts.append(f"to {g.target:.4g}")
+        parts.append(_("to {value}").format(value=f"{g.target:.4g}"))
     if g.due is not None:
-        parts.append(f"by {g.due}")
+        parts.append(_("by {date}").format(date=g.due))
     return " ".join(parts)
 
 
@@ -42,43 +45,52 @@ def render_storyboard(story: Storyboard) -> str:
     p, st = story.project, story.status
     env = environment()
     macros = env.get_template("storyboard.html.j2").make_module({
-        "project_id": story.project_id, "belt_label": BELT_LABELS.get(p.belt, p.belt),
-        "belt_labels": BELT_LABELS, "grain": p.data_collection.grain,
+        "project_id": story.project_id, "belt_label": words.belt(p.belt),
+        "belt_labels": BELT_LABELS, "grain": p.data_collection.grain, "words": words,
+        "grain_word": words.grain_word,
     })
     phases = st.phases.copy()
     counts = st.deliverables.groupby("phase")["done"].agg(["sum", "size"])
     phases["deliverables"] = [f"{int(counts.loc[ph, 'sum'])}/{int(counts.loc[ph, 'size'])}"
                               if ph in counts.index else "0/0" for ph in phases["phase"]]
+    phases["phase"] = [words.phase(ph) for ph in phases["phase"]]
+    phase_cols = {"phase": _("phase"), "start": _("start"), "due": _("due"), "passed": _("passed"),
+                  "deliverables": _("deliverables")}
+    verified = story.verified.assign(**({"category": [words.category(c) for c in story.verified["category"]]}
+                                        if "category" in story.verified.columns else {}))
+    fishbone_fig = words.fishbone_figure(story.fishbone.figure()) if story.fishbone is not None else None
     b, r = story.baseline, story.result
     sections = [
-        Section("Charter", Markup(macros.charter(p, st, _goal_text(story), table_html(phases))), "charter"),
-        Section("SIPOC and voice of the customer", Markup(macros.sipoc(p)), "sipoc"),
-        Section("Measure: the baseline", Markup(macros.baseline(
+        Section(_("Charter"), Markup(macros.charter(p, st, _goal_text(story), table_html(phases, phase_cols))),
+                "charter"),
+        Section(_("SIPOC and voice of the customer"), Markup(macros.sipoc(p)), "sipoc"),
+        Section(_("Measure: the baseline"), Markup(macros.baseline(
             p, b, figure_html(b.figure()) if b else "",
             figure_html(b.capability.figure()) if b is not None and b.capability is not None else "")),
             "measure"),
-        Section("Analyze: root causes", Markup(macros.analyze(
-            story.fishbone, figure_html(story.fishbone.figure()) if story.fishbone is not None else "",
+        Section(_("Analyze: root causes"), Markup(macros.analyze(
+            story.fishbone, figure_html(fishbone_fig) if fishbone_fig is not None else "",
             figure_html(story.ipo.figure()) if story.ipo is not None else "",
             story.pareto, figure_html(story.pareto.figure()) if story.pareto is not None else "",
-            table_html(story.verified, {"id": "cause", "text": "what", "category": "category", "test": "test",
-                                        "p_value": "p", "effect": "effect", "conclusion": "evidence",
-                                        "window": "window", "date": "verified on"}),
+            table_html(verified, {"id": _("cause"), "text": _("what"), "category": _("category"),
+                                  "test": _("test"), "p_value": "p", "effect": _("effect"),
+                                  "conclusion": _("evidence"), "window": _("window"), "date": _("verified on")}),
             len(story.verified))), "analyze"),
-        Section("Improve: rounds and the before/after test", Markup(macros.improve(
+        Section(_("Improve: rounds and the before/after test"), Markup(macros.improve(
             p, r, figure_html(r.figure()) if r else "", figure_html(r.test.figure()) if r else "",
-            table_html(tests_table(r.test), {"test": "test", "estimate": "estimate", "ci_low": "CI low",
-                                             "ci_high": "CI high", "p_value": "p", "dispersion": "dispersion",
-                                             "used": "used for the decision"}) if r else "")
+            table_html(tests_table(r.test), {"test": _("test"), "estimate": _("estimate"), "ci_low": _("CI low"),
+                                             "ci_high": _("CI high"), "p_value": "p", "dispersion": _("dispersion"),
+                                             "used": _("used for the decision")}) if r else "")
             + benefits_html(r)),  # issue 17: contacts avoided per month
             "improve"),
-        Section("Control: plan and current chart", Markup(macros.control(
+        Section(_("Control: plan and current chart"), Markup(macros.control(
             p, story.current, figure_html(story.current.figure()) if story.current is not None else "")),
             "control"),
-        Section("Tollgates", Markup(macros.tollgates(st)), "tollgates", notes=story.notes),
+        Section(_("Tollgates"), Markup(macros.tollgates(st)), "tollgates", notes=story.notes),
     ]
-    subtitle = (f"DMAIC storyboard · {BELT_LABELS.get(p.belt, p.belt)} project"
-                + (f" led by {p.leader}" if p.leader else "") + f" · phase: {st.phase}")
+    subtitle = (_("DMAIC storyboard · {belt} project").format(belt=words.belt(p.belt))
+                + (_(" led by {leader}").format(leader=p.leader) if p.leader else "")
+                + _(" · phase: {phase}").format(phase=words.phase(st.phase)))
     return page(p.title, sections, subtitle=subtitle)
 
 
