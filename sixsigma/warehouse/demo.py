@@ -381,30 +381,97 @@ def _qa(rng, mult: np.ndarray) -> np.ndarray:
 
 
 # -- sinks -------------------------------------------------------------------------------------
-def _lit(values) -> str:
-    return "[" + ", ".join(f"'{v}'" for v in values) + "]"
+def _digits(prefix: str, numbers: np.ndarray, width: int, valid: np.ndarray | None = None):
+    """Arrow strings ``prefix`` + ``numbers`` zero-padded to ``width`` digits ('C0000000042'),
+    written into one byte buffer a digit column at a time (NULL where not ``valid``)."""
+    import pyarrow as pa
+
+    n, head = len(numbers), len(prefix)
+    body = np.empty((n, head + width), np.uint8)
+    body[:, :head] = np.frombuffer(prefix.encode(), np.uint8)
+    x = np.where(valid, numbers, 0) if valid is not None else numbers.astype(np.int64)
+    if n and (x.min() < 0 or x.max() >= 10**width):
+        raise ValueError(f"{prefix} numbers must have at most {width} digits")
+    for k in range(head + width - 1, head - 1, -1):
+        body[:, k] = 48 + x % 10
+        x = x // 10
+    step = head + width
+    offsets = pa.py_buffer(np.arange(0, (n + 1) * step, step, dtype=np.int32))
+    bitmap = None if valid is None else pa.array(valid).buffers()[1]
+    nulls = 0 if valid is None else int(n - valid.sum())
+    return pa.StringArray.from_buffers(n, offsets, pa.py_buffer(body), bitmap, nulls)
 
 
-_DECODE = f"""
-SELECT
-  'C' || lpad(id::VARCHAR, 10, '0') AS contact_id,
-  started_at::TIMESTAMP AS started_at,
-  {_lit(BUSINESS_LINES)}[line + 1] AS business_line,
-  {_lit(CHANNELS)}[channel + 1] AS channel,
-  {_lit(HANDLED)}[handled + 1] AS handled_by,
-  {_lit(SITES)}[site + 1] AS site,
-  CASE WHEN handled = 1 THEN {_lit(TEAM_NAMES)}[team + 1] END AS team,
-  CASE WHEN handled = 1 THEN {_lit(TEAM_NAMES)}[team + 1] || '-' || lpad(agent::VARCHAR, 3, '0') END AS agent_id,
-  {_lit(REASONS)}[reason + 1] AS reason,
-  CASE WHEN order_no >= 0 THEN 'O' || order_no::VARCHAR END AS order_ref,
-  {_lit(MEMBER_TIERS)}[tier + 1] AS member_tier,
-  wait_s, handle_s, abandoned, transferred, resolved, repeat_within_7d,
-  CASE WHEN csat > 0 THEN csat END::TINYINT AS csat,
-  CASE WHEN nps >= 0 THEN nps END::TINYINT AS nps,
-  CASE WHEN qa >= 0 THEN {_lit(QA)}[qa + 1] END AS qa_risk,
-  outbound
-FROM chunk
-"""
+def _coded(codes: np.ndarray, labels, valid: np.ndarray | None = None):
+    """Arrow strings ``labels[codes]`` (one C++ take; NULL where not ``valid``). Plain strings,
+    not a dictionary array: DuckDB stores them faster than it casts dictionaries to VARCHAR."""
+    import pyarrow as pa
+
+    mask = None if valid is None else ~valid
+    return pa.array(list(labels), pa.string()).take(pa.array(codes, mask=mask))
+
+
+AGENT_IDS = tuple(f"{t}-{a:03d}" for t in TEAM_NAMES for a in range(AGENTS_PER_TEAM))
+
+
+def _arrow(c: pd.DataFrame):
+    """A month of coded contacts (:func:`generate`) as the contacts table's columns, in Arrow:
+    ids and order references built in numpy, labels taken from their lists (no per-row SQL)."""
+    import pyarrow as pa
+
+    agent = c["handled"].to_numpy() == 1
+    order_no = c["order_no"].to_numpy()
+    csat, nps, qa = (c[k].to_numpy() for k in ("csat", "nps", "qa"))
+    team = c["team"].to_numpy()
+    cols = {
+        "contact_id": _digits("C", c["id"].to_numpy(), 10),
+        "started_at": pa.array(c["started_at"].to_numpy()),
+        "business_line": _coded(c["line"].to_numpy(), BUSINESS_LINES),
+        "channel": _coded(c["channel"].to_numpy(), CHANNELS),
+        "handled_by": _coded(c["handled"].to_numpy(), HANDLED),
+        "site": _coded(c["site"].to_numpy(), SITES),
+        "team": _coded(team, TEAM_NAMES, agent),
+        "agent_id": _coded(team.astype(np.int16) * AGENTS_PER_TEAM + c["agent"].to_numpy(), AGENT_IDS, agent),
+        "reason": _coded(c["reason"].to_numpy(), REASONS),
+        "order_ref": _digits("O", order_no, 9, order_no >= 0),
+        "member_tier": _coded(c["tier"].to_numpy(), MEMBER_TIERS),
+        **{k: pa.array(c[k].to_numpy()) for k in ("wait_s", "handle_s", "abandoned", "transferred",
+                                                   "resolved", "repeat_within_7d")},
+        "csat": pa.array(csat, mask=csat <= 0),
+        "nps": pa.array(nps, mask=nps < 0),
+        "qa_risk": _coded(np.maximum(qa, 0), QA, qa >= 0),
+        "outbound": pa.array(c["outbound"].to_numpy()),
+    }
+    return pa.table(cols)
+
+
+def _stream(months: Iterator, orders: list, progress, total: int):
+    """The months' contacts as one Arrow record-batch stream (a month in memory at a time);
+    each month's orders are appended to ``orders`` as it is read. The first month is made
+    here, so bad arguments raise before DuckDB reads the stream."""
+    import itertools
+
+    import pyarrow as pa
+
+    def batches():
+        for i, (o, c) in enumerate(months):
+            orders.append(o)
+            yield _arrow(c)
+            if progress:
+                progress(i + 1, total)
+
+    tables = batches()
+    first = next(tables)
+    return pa.RecordBatchReader.from_batches(
+        first.schema, (b for t in itertools.chain([first], tables) for b in t.to_batches()))
+
+
+def _decode_sql(table: str = "chunk") -> str:
+    """SELECT of the contacts table's columns, typed as its DDL, from an :func:`_arrow` table."""
+    from sixsigma.warehouse.schema import tables_of
+
+    spec = tables_of(load_catalog(shipped("travel")))["contacts"]
+    return "SELECT " + ", ".join(f"CAST({c.name} AS {c.sql}) AS {c.name}" for c in spec.columns) + f" FROM {table}"
 
 
 def build_demo(
@@ -426,18 +493,20 @@ def build_demo(
     for p in (tmp, Path(str(tmp) + ".wal")):
         p.unlink(missing_ok=True)
     months = _months(START, END)
+    decode = _decode_sql()
     try:
         with Warehouse(tmp) as wh:
             con = wh.con
-            for i, (orders, chunk) in enumerate(generate(seed, scale)):
-                con.register("chunk", chunk)
-                con.execute(f"INSERT INTO contacts {_DECODE}")
-                con.unregister("chunk")
-                con.register("orders_chunk", orders)
-                con.execute("INSERT INTO orders SELECT * FROM orders_chunk")
-                con.unregister("orders_chunk")
-                if progress:
-                    progress(i + 1, len(months))
+            orders: list[pd.DataFrame] = []
+            con.register("chunk", _stream(generate(seed, scale), orders, progress, len(months)))
+            con.execute(f"INSERT INTO contacts {decode}")  # one streamed insert: whole row groups
+            con.unregister("chunk")
+            con.register("orders_chunk", pd.concat(orders, ignore_index=True))
+            con.execute("INSERT INTO orders SELECT * FROM orders_chunk")
+            con.unregister("orders_chunk")
+            for table in wh.tables_spec().values():  # keys enforced, as after an import
+                if table.key:
+                    con.execute(table.key_ddl())
             _write_meta(con, seed, scale)
             con.execute("CHECKPOINT")
         tmp.replace(path)
@@ -469,10 +538,11 @@ def write_parquet(out_dir: str | Path, seed: int = DEFAULT_SEED, scale: float = 
     con = duckdb.connect()
     all_orders = []
     months = _months(START, END)
+    decode = _decode_sql()
     for i, ((orders, chunk), days) in enumerate(zip(generate(seed, scale), months, strict=True)):
-        con.register("chunk", chunk)
+        con.register("chunk", _arrow(chunk))
         name = out / "contacts" / f"{days.index[0]:%Y-%m}.parquet"
-        con.execute(f"COPY ({_DECODE}) TO '{name}' (FORMAT parquet)")
+        con.execute(f"COPY ({decode}) TO '{name}' (FORMAT parquet)")
         con.unregister("chunk")
         all_orders.append(orders)
         if progress:

@@ -3,6 +3,7 @@
 The file is staged (every column as text, with its record number), every rule of the table's
 schema is checked in SQL, and only a file with no problem is loaded, in one transaction:
 rows whose key already exists are replaced, so importing the same file twice changes nothing.
+The first import creates a unique index on the table's key, so DuckDB enforces it from then on.
 
 What is refused, each with file, line and column: a value that is not of the column's type,
 outside its range or allowed values; a non-finite number (``nan``, ``inf``, ``1e400``, NaN in
@@ -28,7 +29,7 @@ import duckdb
 import numpy as np
 
 from sixsigma.errors import DataValidationError, InputError, unknown
-from sixsigma.warehouse.schema import Table, tables_of
+from sixsigma.warehouse.schema import Table, enforced_keys, tables_of
 
 MAX_REPORTED = 10
 KILL_ENV = "SIXSIGMA_IMPORT_KILL_AT"
@@ -421,6 +422,22 @@ def _record_lines(path: Path, chunk: int = 1 << 26) -> tuple[np.ndarray, np.ndar
     return lines, blank, quotes.size % 2 == 0
 
 
+def _enforce_key(con, spec: Table) -> None:
+    """Create the key's unique index if the table has none; refuse when rows loaded before
+    it (not by an import) already repeat a key, naming how many."""
+    if (spec.name, frozenset(spec.key)) in enforced_keys(con):
+        return
+    keys = ", ".join(spec.key)
+    n = con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {spec.name} GROUP BY {keys} "
+                    "HAVING count(*) > 1)").fetchone()[0]
+    if n:
+        raise DataValidationError(
+            f"{spec.name} already holds {n} repeated value{'s' if n != 1 else ''} of its key "
+            f"({keys}), loaded outside `sixsigma data import`; keep one row per key and import again"
+        )
+    con.execute(spec.key_ddl())
+
+
 def _load(con, spec: Table, present: list[str], path: Path) -> ImportSummary:
     names = spec.names
     select = ", ".join(
@@ -441,6 +458,8 @@ def _load(con, spec: Table, present: list[str], path: Path) -> ImportSummary:
         _step("deleted")
         con.execute(f"INSERT INTO {spec.name} ({', '.join(names)}) SELECT * FROM _typed")
         _step("inserted")
+        if spec.key:  # from the first import on, DuckDB enforces the key (reports skip the check)
+            _enforce_key(con, spec)
         con.execute("DROP TABLE _typed")
         _step("commit")
         con.execute("COMMIT")

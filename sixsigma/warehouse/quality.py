@@ -8,7 +8,9 @@ Every check is an Ibis expression over a ``[start, end)`` window, built from the
   denominator comes from another source, days of a ``slice_by`` value (a business line) with
   numerator rows but no denominator rows — a rate per order is undefined there — and the
   reverse;
-- *duplicate keys*: key values that occur more than once in a source;
+- *duplicate keys*: key values that occur more than once in a source (Parquet files, tables
+  loaded outside an import); a table whose key DuckDB enforces is reported as enforced at
+  import, without a scan;
 - *impossible values*: the catalog's ``checks`` (conditions that must never hold).
 """
 
@@ -131,9 +133,16 @@ def _slice_days(wh, s, e, examples) -> list[tuple]:
 
 
 def _duplicates(wh, s, e, examples) -> list[tuple]:
+    """Repeated keys per source; a table whose key DuckDB enforces (the unique index every
+    import creates) cannot hold one, so it is reported as enforced and not re-grouped."""
     out = []
+    enforced = _enforced(wh)
     for src in wh.catalog.sources.values():
         if not src.key:
+            continue
+        check, rule = f"{src.label.lower()} with a repeated key", f"{' + '.join(src.key)} is unique"
+        if (src.table, frozenset(src.key)) in enforced:
+            out.append(("duplicate keys", check, src.name, 0, "enforced at import (unique index)", rule))
             continue
         t = filtered(wh.engine.table(src), src, {}, wh.catalog, s, e)
         g = t.group_by(list(src.key)).agg(n=t.count())
@@ -142,9 +151,17 @@ def _duplicates(wh, s, e, examples) -> list[tuple]:
         ex = wh._run(g.order_by([g.n.desc(), *src.key]).limit(examples)) if total else pd.DataFrame()
         items = [" ".join(str(pd.Timestamp(v).date()) if isinstance(v, (pd.Timestamp, dt.date)) else str(v)
                           for v in r[list(src.key)]) + f" (x{int(r['n'])})" for _, r in ex.iterrows()]
-        out.append(("duplicate keys", f"{src.label.lower()} with a repeated key", src.name, total,
-                    ", ".join(items), f"{' + '.join(src.key)} is unique"))
+        out.append(("duplicate keys", check, src.name, total, ", ".join(items), rule))
     return out
+
+
+def _enforced(wh) -> set:
+    """(table, key columns) DuckDB enforces in the warehouse file; none on Spark or Parquet."""
+    if wh.engine_name != "duckdb" or wh.path is None:
+        return set()
+    from sixsigma.warehouse.schema import enforced_keys
+
+    return enforced_keys(wh.con)
 
 
 def _impossible(wh, s, e, examples) -> list[tuple]:

@@ -1,5 +1,6 @@
 """Import schemas: a catalog ``table:`` source's columns, SQL types and the rules an import
-must pass (required, type, whole numbers, allowed values, ranges, key).
+must pass (required, type, whole numbers, allowed values, ranges, key). The key is enforced
+by a unique index that the first import (and the demo build) creates.
 
 The columns come from the catalog (``datasets/catalogs/*.yaml``), the allowed values from its
 dimensions; datasets/README.md documents the travel catalog's tables for users.
@@ -43,6 +44,22 @@ class Table:
             f"{c.name} {c.sql}{'' if c.nullable else ' NOT NULL'}" for c in self.columns
         )
         return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {cols}\n)"
+
+    def key_ddl(self) -> str:
+        """The unique index that enforces the key from the first import on (``{table}_key``)."""
+        return f"CREATE UNIQUE INDEX IF NOT EXISTS {self.name}_key ON {self.name} ({', '.join(self.key)})"
+
+
+def enforced_keys(con) -> set[tuple[str, frozenset[str]]]:
+    """(table, key columns) of every key DuckDB enforces in ``con``'s main schema: unique
+    indexes on plain columns, PRIMARY KEY and UNIQUE constraints."""
+    rows = con.execute(
+        "SELECT table_name, string_split(trim(expressions, '[]'), ', ') FROM duckdb_indexes() "
+        "WHERE is_unique AND schema_name = 'main' "
+        "UNION ALL SELECT table_name, constraint_column_names FROM duckdb_constraints() "
+        "WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE') AND schema_name = 'main'"
+    ).fetchall()
+    return {(table, frozenset(c.strip('"') for c in cols)) for table, cols in rows}
 
 
 def tables_of(catalog) -> dict[str, Table]:
