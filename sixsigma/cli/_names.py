@@ -24,6 +24,14 @@ POWER_TESTS = (
     "one-sample-t", "two-sample-t", "paired-t", "one-proportion", "two-proportions",
     "poisson-rate", "anova",
 )
+# sixsigma.stats.registry.TEST_NAMES
+TEST_NAMES = (
+    "one-sample-z", "one-sample-t", "two-sample-t", "paired-t", "one-proportion",
+    "two-proportions", "chi-square", "fisher-exact", "poisson-rate", "quasi-poisson",
+    "quasi-binomial", "anova", "welch-anova", "kruskal-wallis", "mood-median", "mann-whitney",
+    "wilcoxon", "sign", "equal-variances", "two-variances", "fligner-killeen", "equivalence",
+    "normality", "correlation", "kendall", "regression", "logistic", "auto",
+)
 # sixsigma.capability.analysis.DISTRIBUTIONS
 DISTRIBUTIONS = (
     "auto", "normal", "boxcox", "johnson", "lognormal", "weibull", "gamma", "exponential",

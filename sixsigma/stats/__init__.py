@@ -4,6 +4,8 @@ Every test returns one ``TestResult`` (test, hypotheses, statistic, df, p_value,
 alternative, alpha, reject, effect_size, assumption checks, plain-language conclusion, plus
 test-specific tables such as Tukey ``pairs`` or regression ``coefficients``). Inputs are a
 DataFrame with column names, arrays, or summarized data (counts and totals, means and SDs).
+``run(name, data, **options)`` runs a test by its name (``tests()`` lists them with their
+options, defaults, Minitab menu and R call; :mod:`sixsigma.stats.registry`).
 """
 
 from sixsigma.stats.association import (
@@ -37,6 +39,7 @@ from sixsigma.stats.proportions import (
     two_proportions,
 )
 from sixsigma.stats.rates import poisson_rate_one, poisson_rate_two
+from sixsigma.stats.registry import run, tests
 from sixsigma.stats.result import TestResult
 from sixsigma.stats.variances import bonett_two_variances, equal_variances, two_variances
 
@@ -74,7 +77,9 @@ __all__ = [
     "quasi_binomial",
     "rate_ratio_quasi_poisson",
     "regression",
+    "run",
     "sign_test",
+    "tests",
     "two_proportions",
     "two_sample_t",
     "two_variances",

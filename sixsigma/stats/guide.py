@@ -35,27 +35,22 @@ import pandas as pd
 
 from sixsigma.errors import InputError, unknown
 from sixsigma.stats import checks as ck
-from sixsigma.stats.association import logistic_regression, regression
-from sixsigma.stats.groups import anova_oneway, kruskal_wallis, mood_median, welch_anova
 from sixsigma.stats.inputs import as_groups, column
-from sixsigma.stats.means import one_sample_t, paired_t, two_sample_t
-from sixsigma.stats.nonparametric import mann_whitney, wilcoxon
 from sixsigma.stats.normality import anderson_darling
-from sixsigma.stats.overdispersed import quasi_binomial, rate_ratio_quasi_poisson
-from sixsigma.stats.proportions import (
-    binary_counts,
-    chi_square_gof,
-    chi_square_independence,
-    fisher_exact,
-    one_proportion,
-    two_proportions,
-)
-from sixsigma.stats.rates import poisson_rate_one, poisson_rate_two
-from sixsigma.stats.result import TestResult, alpha_of, fmt_p
+from sixsigma.stats.proportions import binary_counts
+from sixsigma.stats.registry import run
+from sixsigma.stats.result import TestResult, fmt_p
 
 LARGE_GROUP = 15  # Minitab Assistant: 2-sample t and ANOVA are robust from 15 per group
 LARGE_PAIRED = 20
 MAX_LEVELS = 10  # a numeric X with more distinct values is a measurement, not a grouping
+
+
+def _either(new, old, new_name: str, old_name: str):
+    """The value of an option given under its name or its former name (not both, differently)."""
+    if new is not None and old is not None and new != old:
+        raise InputError(f"give {new_name}= or its former name {old_name}=, not both")
+    return new if new is not None else old
 
 
 def y_kind(df: pd.DataFrame, y: str, *, exposure=None, trials=None) -> str:
@@ -94,9 +89,11 @@ def _with_reason(res: TestResult, chosen: str, reason: str) -> TestResult:
 
 def compare(
     df: pd.DataFrame,
+    value: str | None = None,
+    group: str | None = None,
+    *,
     y: str | None = None,
     x: str | None = None,
-    *,
     paired: bool = False,
     subject: str | None = None,
     before: str | None = None,
@@ -111,10 +108,12 @@ def compare(
     alternative: str = "two-sided",
     confidence: float = 0.95,
 ) -> TestResult:
-    """Choose and run the right test for y (by x); the result carries ``chosen`` and ``reason``."""
+    """Choose and run the right test for ``value`` (by ``group``); the result carries ``chosen``
+    and ``reason``. ``y=``/``x=`` are the former names of ``value=``/``group=``, still accepted.
+    """
     if not isinstance(df, pd.DataFrame):
         raise InputError("compare() needs a DataFrame")
-    alpha = alpha_of(confidence)
+    y, x = _either(value, y, "value", "y"), _either(group, x, "group", "x")
     kw = {"alternative": alternative, "confidence": confidence}
     # Paired designs ------------------------------------------------------------------------
     if paired and before is None:
@@ -140,7 +139,7 @@ def compare(
             raise InputError("paired data need at least 2 complete pairs")
         if d.size >= LARGE_PAIRED:
             return _with_reason(
-                paired_t(df, before, after, **kw),
+                run("paired-t", df, before=before, after=after, **kw),
                 "paired-t",
                 f"paired data ({before} vs {after} on the same units) with {d.size} pairs: "
                 "the paired t test is robust at this size",
@@ -148,12 +147,12 @@ def compare(
         p = anderson_darling(d)[2] if d.size >= 3 and np.ptp(d) > 0 else 0.0
         if p >= 0.05:
             return _with_reason(
-                paired_t(df, before, after, **kw),
+                run("paired-t", df, before=before, after=after, **kw),
                 "paired-t",
                 f"paired data with {d.size} pairs whose differences look normal (Anderson-Darling {fmt_p(p)})",
             )
         return _with_reason(
-            wilcoxon(df, before=before, after=after, **kw),
+            run("wilcoxon", df, before=before, after=after, **kw),
             "wilcoxon",
             f"paired data with only {d.size} pairs whose differences do not look normal "
             f"(Anderson-Darling {fmt_p(p)}): the signed-rank test does not need normality",
@@ -172,12 +171,12 @@ def compare(
             target = 0.0 if mu is None else mu
             if ok:
                 return _with_reason(
-                    one_sample_t(df, y, mu=target, **kw),
+                    run("one-sample-t", df, value=y, mu=target, **kw),
                     "one-sample-t",
                     f"one continuous sample compared with {target:g}: {why}",
                 )
             return _with_reason(
-                wilcoxon(df, y, mu=target, **kw),
+                run("wilcoxon", df, value=y, mu=target, **kw),
                 "wilcoxon",
                 f"one small continuous sample that does not look normal: {why}",
             )
@@ -185,9 +184,9 @@ def compare(
             target = 0.5 if p0 is None else p0
             if trials:
                 x_, n_ = float(df[y].sum()), float(df[trials].sum())
-                res = one_proportion(events=int(x_), trials=int(n_), p0=target, **kw)
+                res = run("one-proportion", events=int(x_), trials=int(n_), p0=target, **kw)
             else:
-                res = one_proportion(df, y, p0=target, event=event, **kw)
+                res = run("one-proportion", df, value=y, p0=target, event=event, **kw)
             return _with_reason(
                 res,
                 "one-proportion",
@@ -197,7 +196,7 @@ def compare(
         if kind == "rate":
             target = 1.0 if rate0 is None else rate0
             return _with_reason(
-                poisson_rate_one(df, y, exposure, rate0=target, **kw),
+                run("poisson-rate", df, value=y, exposure=exposure, rate0=target, **kw),
                 "poisson-rate",
                 "counts over an exposure compared with a target rate: the exact Poisson test",
             )
@@ -213,14 +212,14 @@ def compare(
         # A measured X (tenure, complexity...): model the relationship instead of comparing groups.
         if kind == "continuous":
             return _with_reason(
-                regression(df, y, [x], confidence=confidence),
+                run("regression", df, y=y, x=[x], confidence=confidence),
                 "regression",
                 f"continuous {y} against a numeric {x} with {n_levels} distinct values: "
                 "linear regression (slope, R², residual checks)",
             )
         if kind == "proportion" and not trials:
             return _with_reason(
-                logistic_regression(df, y, [x], event=event, confidence=confidence),
+                run("logistic", df, y=y, x=[x], event=event, confidence=confidence),
                 "logistic",
                 f"a yes/no {y} against a numeric {x} with {n_levels} distinct values: "
                 "binary logistic regression (odds ratio per unit of x)",
@@ -231,13 +230,13 @@ def compare(
         if len(labels) == 2:
             if ok:
                 return _with_reason(
-                    two_sample_t(df, y, x, groups=labels, **kw),
+                    run("two-sample-t", df, value=y, group=x, groups=labels, **kw),
                     "two-sample-t",
                     f"continuous {y} in two groups of {x}: {why}; Welch's t does not assume "
                     "equal variances (Minitab's default)",
                 )
             return _with_reason(
-                mann_whitney(df, y, x, groups=labels, **kw),
+                run("mann-whitney", df, value=y, group=x, groups=labels, **kw),
                 "mann-whitney",
                 f"continuous {y} in two small groups that are not normal: {why}",
             )
@@ -245,13 +244,13 @@ def compare(
             bf = ck.equal_variance_check(labels, samples, pooled=True)
             if bf[1] == "pass":
                 return _with_reason(
-                    anova_oneway(df, y, x, groups=labels, confidence=confidence),
+                    run("anova", df, value=y, group=x, groups=labels, confidence=confidence),
                     "anova",
                     f"continuous {y} in {len(labels)} groups of {x}: {why}, and {bf[2]}; "
                     "one-way ANOVA with Tukey comparisons",
                 )
             return _with_reason(
-                welch_anova(df, y, x, groups=labels, confidence=confidence),
+                run("welch-anova", df, value=y, group=x, groups=labels, confidence=confidence),
                 "welch-anova",
                 f"continuous {y} in {len(labels)} groups of {x}: {why}, but {bf[2]}; "
                 "Welch's ANOVA with Games-Howell comparisons",
@@ -259,12 +258,12 @@ def compare(
         outliers = ck.outlier_check(labels, samples)
         if outliers[1] == "warn":
             return _with_reason(
-                mood_median(df, y, x, groups=labels, alpha=alpha),
+                run("mood-median", df, value=y, group=x, groups=labels, confidence=confidence),
                 "mood-median",
                 f"small non-normal groups ({why}) with outliers: Mood's median test resists outliers",
             )
         return _with_reason(
-            kruskal_wallis(df, y, x, groups=labels, alpha=alpha),
+            run("kruskal-wallis", df, value=y, group=x, groups=labels, confidence=confidence),
             "kruskal-wallis",
             f"small non-normal groups ({why}): Kruskal-Wallis compares them by ranks",
         )
@@ -291,14 +290,14 @@ def compare(
         pkw = kw if len(labels) == 2 else {"confidence": confidence}
         method = "fisher" if len(labels) == 2 and min_expected < 5 else "normal"
 
-        def run(m):
+        def props(m):
             if trials:
-                return two_proportions(
-                    events=ev.astype(int), trials=tr.astype(int), groups=labels, method=m, **pkw
-                )
-            return two_proportions(df, y, x, groups=labels, event=event, method=m, **pkw)
+                return run("two-proportions", events=ev.astype(int), trials=tr.astype(int),
+                           groups=labels, method=m, **pkw)
+            return run("two-proportions", df, value=y, group=x, groups=labels, event=event,
+                       method=m, **pkw)
 
-        res = run(method)
+        res = props(method)
         if len(labels) == 2:
             if method == "fisher":
                 return _with_reason(
@@ -327,16 +326,17 @@ def compare(
         labels = list(agg.index)
         if len(labels) == 2:
             return _with_reason(
-                poisson_rate_two(df, y, x, exposure, groups=labels, **kw),
+                run("poisson-rate", df, value=y, group=x, exposure=exposure, groups=labels, **kw),
                 "poisson-rate",
                 f"counts of {y} over {exposure} in two groups: the exact 2-sample Poisson rate test "
                 "(rate ratio and % change)",
             )
-        res = chi_square_gof(
-            observed=agg[y].to_numpy(float),
+        res = run(
+            "chi-square",
+            counts=agg[y].to_numpy(float),
             proportions=agg[exposure].to_numpy(float),
-            labels=labels,
-            alpha=alpha,
+            groups=labels,
+            confidence=confidence,
         )
         return _with_reason(
             res,
@@ -351,12 +351,12 @@ def compare(
         rs, cs = table.sum(axis=1).to_numpy(), table.sum(axis=0).to_numpy()
         if (np.outer(rs, cs) / table.to_numpy().sum()).min() < 5:
             return _with_reason(
-                fisher_exact(table=table, **kw),
+                run("fisher-exact", table=table, **kw),
                 "fisher-exact",
                 "a sparse 2x2 table (an expected count below 5): Fisher's exact test",
             )
     return _with_reason(
-        chi_square_independence(table=table, alpha=alpha),
+        run("chi-square", table=table, confidence=confidence),
         "chi-square",
         f"text {y} by {x}: the chi-square test of independence",
     )
@@ -366,30 +366,32 @@ def compare(
 # Metric tables (period, [dims], numerator, denominator, value), e.g. from Warehouse.metric
 
 def _periods_quasi_poisson(frame, a, b, *, measure, unit, **kw):
-    return rate_ratio_quasi_poisson(frame["numerator"], frame["denominator"], frame["window"] == a,
-                                    labels=(a, b), measure=measure, unit=unit, **kw)
+    return run("quasi-poisson", frame, value="numerator", exposure="denominator", group="window",
+               groups=[a, b], measure=measure, unit=unit, **kw)
 
 
 def _periods_quasi_binomial(frame, a, b, *, measure, unit, **kw):
-    return quasi_binomial(frame["numerator"].round(), frame["denominator"].round(),
-                          frame["window"] == a, labels=(a, b), measure=measure, **kw)
+    counts = frame.assign(numerator=frame["numerator"].round(),
+                          denominator=frame["denominator"].round())
+    return run("quasi-binomial", counts, value="numerator", trials="denominator", group="window",
+               groups=[a, b], measure=measure, **kw)
 
 
 def _periods_poisson(frame, a, b, *, measure, unit, **kw):
-    return poisson_rate_two(frame, "numerator", "window", "denominator", groups=[a, b],
-                            measure=measure, unit=unit, **kw)
+    return run("poisson-rate", frame, value="numerator", group="window", exposure="denominator",
+               groups=[a, b], measure=measure, unit=unit, **kw)
 
 
 def _periods_two_proportions(frame, a, b, *, measure, unit, **kw):
     agg = frame.groupby("window")[["numerator", "denominator"]].sum().loc[[a, b]]
-    return two_proportions(events=agg["numerator"].round().astype("int64"),
-                           trials=agg["denominator"].round().astype("int64"), groups=[a, b], **kw)
+    return run("two-proportions", events=agg["numerator"].round().astype("int64"),
+               trials=agg["denominator"].round().astype("int64"), groups=[a, b], **kw)
 
 
-def _periods_values(fn):
-    def run(frame, a, b, *, measure, unit, **kw):
-        return fn(frame, "value", "window", groups=[a, b], **kw)
-    return run
+def _periods_values(name):
+    def run_values(frame, a, b, *, measure, unit, **kw):
+        return run(name, frame, value="value", group="window", groups=[a, b], **kw)
+    return run_values
 
 
 # before/after tests of a metric table: name -> (runner, why it fits)
@@ -408,9 +410,9 @@ _PERIOD_RUNNERS = {
     "two-proportions": (_periods_two_proportions,
                         "a proportion metric: the 2-proportions test on the summed events and trials "
                         "of each window"),
-    "two-sample-t": (_periods_values(two_sample_t),
+    "two-sample-t": (_periods_values("two-sample-t"),
                      "a mean or score metric: Welch's 2-sample t on the period values of each window"),
-    "mann-whitney": (_periods_values(mann_whitney), "Mann-Whitney on the period values of each window"),
+    "mann-whitney": (_periods_values("mann-whitney"), "Mann-Whitney on the period values of each window"),
 }
 _PERIOD_TESTS = ("auto", *_PERIOD_RUNNERS)
 _LEVEL_TESTS = (
@@ -569,16 +571,5 @@ def compare_levels(
         return res
     if test == "auto":
         return compare(frame, y="value", x=dim, groups=groups, confidence=confidence)
-    fn = {
-        "anova": anova_oneway,
-        "welch-anova": welch_anova,
-        "kruskal-wallis": kruskal_wallis,
-        "mood-median": mood_median,
-        "two-sample-t": two_sample_t,
-        "mann-whitney": mann_whitney,
-    }[test]
-    kw = {"groups": groups}
-    if test in ("anova", "welch-anova", "two-sample-t", "mann-whitney"):
-        kw["confidence"] = confidence
-    res = fn(frame, "value", dim, **kw)
+    res = run(test, frame, value="value", group=dim, groups=groups, confidence=confidence)
     return _with_reason(res, test, f"requested: {test} on the period values of each {dim}")
