@@ -3,11 +3,15 @@
 The grouping is R ResourceSelection::hoslem.test's: breaks = unique(quantile(yhat,
 seq(0, 1, 1/g))) (type 7), cut(yhat, breaks, include.lowest = TRUE), statistic
 sum((observed - expected)^2 / expected) over the 2 x G table, chi-square on G - 2 df
-(Hosmer & Lemeshow, Applied Logistic Regression, 2nd ed., section 5.2.2). No printed
-hoslem.test output with its data was found offline, so the checks are independent routes:
-the fitted risks from statsmodels' Logit, the groups from pandas.qcut (its own type-7
-quantiles and right-closed bins), the statistic in the (O - E)^2 / (E (1 - E/n)) form, and a
-hand-worked example.
+(Hosmer & Lemeshow, Applied Logistic Regression, 2nd ed., section 5.2.2).
+
+Printed reference: D. Lillis, "Generalized Linear Models in R, Part 2: Understanding Model Fit
+in Logistic Regression Output", The Analysis Factor (https://www.theanalysisfactor.com/r-glm-model-fit/),
+runs glm(vs ~ wt + disp, family = binomial, data = mtcars) (residual deviance 21.40 on 29 df)
+and then hoslem.test(mtcars$vs, fitted(model)), printing X-squared = 6.4717, df = 8,
+p-value = 0.5945. The other checks are independent routes: the fitted risks from statsmodels'
+Logit, the groups from pandas.qcut (its own type-7 quantiles and right-closed bins), the
+statistic in the (O - E)^2 / (E (1 - E/n)) form, and a hand-worked example.
 """
 
 from __future__ import annotations
@@ -32,6 +36,17 @@ def _independent_hl(y, p, g=10):
     t = frame.groupby("bin", observed=True).agg(n=("y", "size"), o=("y", "sum"), e=("p", "sum"))
     stat = float(np.sum((t.o - t.e) ** 2 / (t.e * (1 - t.e / t.n))))
     return stat, len(t) - 2, t
+
+
+def test_mtcars_vs_on_wt_disp_matches_printed_hoslem_test():
+    m = pd.read_csv(MTCARS)
+    res = logistic_regression(m, "vs", ["wt", "disp"], event="1")
+    hl = res.hosmer_lemeshow
+    # The Analysis Factor, "GLMs in R, Part 2": hoslem.test(mtcars$vs, fitted(model)) ->
+    # X-squared = 6.4717, df = 8, p-value = 0.5945
+    assert round(hl["statistic"], 4) == 6.4717
+    assert hl["df"] == 8
+    assert round(hl["p_value"], 4) == 0.5945
 
 
 def test_mtcars_vs_on_wt_disp_against_statsmodels_and_qcut():
