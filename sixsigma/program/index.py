@@ -7,8 +7,8 @@ folder gone is dropped, and every other row is kept. A second ``project list`` o
 projects therefore stats 2,000 files and reads no YAML at all; filters and sorts run in SQL.
 
 Where the index lives: a DuckDB file in the user's cache (``$SIXSIGMA_CACHE``, else
-``$XDG_CACHE_HOME/sixsigma``, else ``~/.cache/sixsigma``), one per projects folder, named by
-a hash of the folder's absolute path. Not in the warehouse: analyses open it read-only and
+``$XDG_CACHE_HOME/sixsigma``, else ``~/.cache/sixsigma``), one per projects folder and
+catalog, named by a hash of the folder's absolute path and the catalog's name. Not in the warehouse: analyses open it read-only and
 it may be a Spark table or a Parquet lake. Not in ``projects/``: that folder is under
 version control and listing must leave it byte for byte untouched. It is only a cache:
 deleted, it is rebuilt. A changed index is written to a temporary file and renamed over the
@@ -82,9 +82,12 @@ def cache_dir() -> Path:
 
 
 def index_path(root: Path | None = None) -> Path:
-    """The index file of a projects folder (default: the active one)."""
+    """The index file of a projects folder (default: the active one) under the active catalog
+    (a project valid under one catalog may not be under another, so each has its own index)."""
+    from sixsigma.catalog import active
+
     root = Path(root or projects_dir()).resolve()
-    key = hashlib.sha256(str(root).encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{root}\0{active().name}".encode()).hexdigest()[:16]
     return cache_dir() / f"portfolio-{key}.duckdb"
 
 
