@@ -29,7 +29,8 @@ from scipy import stats
 
 from sixsigma.errors import InputError
 from sixsigma.results import ResultMixin, jsonable
-from sixsigma.spc.charts import _column, _numeric
+from sixsigma.spc.inputs import column as _column
+from sixsigma.spc.inputs import numeric as _numeric
 from sixsigma.spc.limits import D2_2
 
 

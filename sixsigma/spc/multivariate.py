@@ -28,7 +28,7 @@ from scipy import stats
 
 from sixsigma.errors import InputError
 from sixsigma.spc import rules as R
-from sixsigma.spc.charts import _column
+from sixsigma.spc.inputs import column as _column
 from sixsigma.spc.result import ControlChart
 
 

@@ -10,38 +10,11 @@ import numpy as np
 import pandas as pd
 
 from sixsigma.results import ResultMixin, jsonable
+from sixsigma.spc.kinds import KINDS, TITLES
+from sixsigma.spc.kinds.base import fmt as _fmt
 from sixsigma.spc.rules import SignalSet, rule_set_text
 
-_TITLES = {
-    "imr": "I chart",
-    "xbar-r": "X-bar chart",
-    "xbar-s": "X-bar chart",
-    "run": "Run chart",
-    "p": "P chart",
-    "np": "NP chart",
-    "c": "C chart",
-    "u": "U chart",
-    "laney-p": "Laney P' chart",
-    "laney-u": "Laney U' chart",
-    "ewma": "EWMA chart",
-    "cusum": "CUSUM chart",
-    "g": "G chart",
-    "t2": "Hotelling T² chart",
-    "mr": "Moving-range chart",
-    "r": "R chart",
-    "s": "S chart",
-}
 _POINT_KEYS = ("label", "value", "center", "lcl", "ucl", "stage", "phase", "tests")
-
-
-def _fmt(v) -> str:
-    if isinstance(v, pd.Timestamp):
-        return v.date().isoformat() if v == v.normalize() else v.isoformat()
-    if isinstance(v, (float, np.floating)):
-        if not np.isfinite(v):
-            return "n/a"
-        return f"{v:.5g}"
-    return str(v)
 
 
 def _json_column(col: pd.Series) -> list:
@@ -86,6 +59,8 @@ class ControlChart(ResultMixin):
     on first access -- the summary only makes the sentences it shows.
     ``stages``: one row per stage with its centre, sigma and (mean) limits.
     ``sigma``: the sigma estimate of the last stage (sigma_z for Laney charts).
+    ``warnings``: what the reader should know about the limits (preliminary limits of a
+    short stage, see :func:`sixsigma.spc.charts.control_chart`); the summary says them too.
     """
 
     chart: str
@@ -101,14 +76,15 @@ class ControlChart(ResultMixin):
     name: str | None = None
     better: str | None = None
     sigma_z: float | None = None
+    warnings: tuple = ()
 
     figure_builder: ClassVar[str] = "sixsigma.plots.control_chart:control_chart_figure"
 
     @property
     def title(self) -> str:
-        base = _TITLES.get(self.chart, self.chart)
+        base = TITLES.get(self.chart, self.chart)
         if self.secondary is not None:
-            base = f"{base} + {_TITLES[self.secondary.chart]}"
+            base = f"{base} + {TITLES[self.secondary.chart]}"
         return f"{base} of {self.name}" if self.name else base
 
     @property
@@ -135,6 +111,20 @@ class ControlChart(ResultMixin):
         return bool(self.n_signals == 0 and sec)
 
     # ------------------------------------------------------------------ text
+    def _stage_text(self, row) -> str:
+        """A stage's sentence: the kind's own, or its centre and limits (and sigma_z)."""
+        kind = KINDS.get(self.chart)  # None for a Hotelling T2 chart
+        if kind is not None and kind.stage_text is not None:
+            return kind.stage_text(row, self.parameters)
+        vary = " (vary by point; mean shown)" if getattr(row, "limits_vary", False) else ""
+        text = f"centre {_fmt(row.center)}, limits {_fmt(row.lcl)} to {_fmt(row.ucl)}{vary}"
+        sigma_z = getattr(row, "sigma_z", None)
+        if sigma_z is not None and np.isfinite(sigma_z):
+            text += f", sigma_z {_fmt(sigma_z)}"
+            if sigma_z > 1.0:
+                text += " (wider than P/U limits: over-dispersion)"
+        return text
+
     def summary(self) -> str:
         lines = []
         n = len(self.points)
@@ -143,27 +133,15 @@ class ControlChart(ResultMixin):
         if len(st) > 1:
             head += f" in {len(st)} stages"
         lines.append(head + ".")
+        lines += [f"Note: {w}." for w in self.warnings]
         for i, row in enumerate(st.itertuples(index=False)):
             prefix = (
                 f"Stage {row.stage} ({_fmt(row.first)} to {_fmt(row.last)}): "
                 if len(st) > 1
                 else ""
             )
-            if self.chart == "run":
-                text = f"median {_fmt(row.center)}"
-            elif self.chart == "cusum":
-                text = (
-                    f"target {_fmt(row.center)}, sigma {_fmt(row.sigma)}, decision interval "
-                    f"h = {_fmt(self.parameters.get('cusum_h'))}, k = {_fmt(self.parameters.get('cusum_k'))}"
-                )
-            else:
-                vary = " (vary by point; mean shown)" if getattr(row, "limits_vary", False) else ""
-                text = f"centre {_fmt(row.center)}, limits {_fmt(row.lcl)} to {_fmt(row.ucl)}{vary}"
-                if self.chart.startswith("laney"):
-                    text += f", sigma_z {_fmt(row.sigma_z)}"
-                    if row.sigma_z > 1.0:
-                        text += " (wider than P/U limits: over-dispersion)"
-            if i > 0 and self.chart != "cusum":
+            text = self._stage_text(row)
+            if i > 0 and (self.chart not in KINDS or KINDS[self.chart].compare_stages):
                 prev = st.iloc[i - 1]["center"]
                 if prev and np.isfinite(prev):
                     chg = (row.center - prev) / abs(prev)
@@ -171,13 +149,12 @@ class ControlChart(ResultMixin):
                     if self.better in ("up", "down") and chg != 0:
                         text += " (better)" if (chg > 0) == (self.better == "up") else " (worse)"
             lines.append(prefix + text + ".")
-        if self.chart == "run":
-            for a in self.parameters.get("anhoj", []):
-                pre = f"Stage {a['stage']}: " if len(st) > 1 else ""
-                lines.append(
-                    f"{pre}longest run {a['longest_run']} (limit {a['run_limit']}), "
-                    f"crossings {a['crossings']} (at least {a['crossings_limit']} expected)."
-                )
+        for a in self.parameters.get("anhoj", []):  # run charts: the Anhøj counts per stage
+            pre = f"Stage {a['stage']}: " if len(st) > 1 else ""
+            lines.append(
+                f"{pre}longest run {a['longest_run']} (limit {a['run_limit']}), "
+                f"crossings {a['crossings']} (at least {a['crossings_limit']} expected)."
+            )
         disp = self.parameters.get("dispersion")
         if disp is not None and (disp.overdispersed or disp.underdispersed):
             name = self.chart.upper()
@@ -195,7 +172,7 @@ class ControlChart(ResultMixin):
                     f"check for stratified data, or use the Laney {name}' chart."
                 )
         charts = [("", self)] + (
-            [(f"{_TITLES[self.secondary.chart]}: ", self.secondary)]
+            [(f"{TITLES[self.secondary.chart]}: ", self.secondary)]
             if self.secondary is not None
             else []
         )
@@ -239,7 +216,7 @@ class ControlChart(ResultMixin):
         sigs = []
         parts = [("", self.signals)]
         if self.secondary is not None:
-            parts.append((f"{_TITLES[self.secondary.chart]}: ", self.secondary.signals))
+            parts.append((f"{TITLES[self.secondary.chart]}: ", self.secondary.signals))
         for prefix, sig in parts:
             sigs += [
                 jsonable(

@@ -517,16 +517,16 @@ class SignalSet:
     then test, plus ``extra`` rows already complete (Anhøj crossings, appended last).
 
     Sentences are made only when asked for: :meth:`head` for the few a summary shows,
-    :meth:`table` (built once, then cached) for the full ``signals`` DataFrame. ``kind`` /
-    ``cusum_h`` re-word test 1 for CUSUM charts and ``better`` ("up"/"down") marks each
-    sided signal "(better)" or "(worse)".
+    :meth:`table` (built once, then cached) for the full ``signals`` DataFrame. ``words``
+    replaces :func:`describe` (a chart kind's own wording, e.g. CUSUM's test 1) and ``better``
+    ("up"/"down") marks each sided signal "(better)" or "(worse)".
     """
 
     _COLUMNS = ["test", "rule", "labels", "description", "side"]
 
     def __init__(self, results: dict[int, np.ndarray], spec: TestSpec, labels, values,
-                 segments=None, kind: str | None = None, cusum_h: float | None = None,
-                 better: str | None = None, extra: list[dict] | None = None):
+                 segments=None, better: str | None = None, extra: list[dict] | None = None,
+                 words=None):
         firsts, lasts, tests, sides = [], [], [], []
         for t in sorted(results):
             if t == ANHOJ_CROSSINGS:
@@ -547,7 +547,7 @@ class SignalSet:
         self.spec, self.labels = spec, labels
         # the plotted value at each signal's first point (what test 1's sentence quotes)
         self.value_first = np.asarray(values, dtype=float)[self.first]
-        self.kind, self.cusum_h, self.better = kind, cusum_h, better
+        self.better, self.words = better, words or describe
         self.extra = list(extra or [])
         self._table: pd.DataFrame | None = None
 
@@ -569,16 +569,8 @@ class SignalSet:
         t, a, b, sd = int(self.test[i]), int(self.first[i]), int(self.last[i]), int(self.side[i])
         labs = labels if labels is not None else {a: self._label(a), b: self._label(b)}
         vals = {a: self.value_first[i]}
-        d = describe(t, self.spec.k.get(t, 0), a, b, sd, labs, vals, b - a + 1)
+        d = self.words(t, self.spec.k.get(t, 0), a, b, sd, labs, vals, b - a + 1)
         word = self._side_word(i)
-        if self.kind == "cusum":
-            h = self.cusum_h
-            d = (
-                d.replace("1 point above the upper control limit", f"the upper CUSUM is above h = {h:g}")
-                .replace("1 point below the lower control limit", f"the lower CUSUM is below -h = {-h:g}")
-                .replace("a special cause to investigate",
-                         f"the mean shifted {'up' if word == 'above' else 'down'}")
-            )
         if self.better in ("up", "down") and word is not None:
             good = "above" if self.better == "up" else "below"
             d += " (better)" if word == good else " (worse)"
