@@ -10,8 +10,7 @@ Kruskal-Wallis, Mood's median test, and two-way ANOVA.
   Games-Howell pairs: t_ij = diff/√(s_i²/n_i + s_j²/n_j) with Welch df, p = P(q > √2 |t_ij|).
 - Kruskal-Wallis: H = [12/(N(N+1)) Σ R_i²/n_i - 3(N+1)] / (1 - Σ(t³ - t)/(N³ - N)) (R's
   kruskal.test; Minitab's "adjusted for ties").
-- Mood's median test (Minitab): counts at or below / above the grand median per group, Pearson
-  chi-square without continuity correction, df = k - 1.
+- Mood's median test lives in ``sixsigma.stats.medians`` (re-exported here).
 - Two-way ANOVA: least squares with sum-to-zero (effect) coding and adjusted (Type III) sums
   of squares, as Minitab's default; identical to R's sequential aov table for balanced data.
 """
@@ -28,6 +27,7 @@ from sixsigma.errors import InputError
 from sixsigma.stats import checks as ck
 from sixsigma.stats.describe import group_summary
 from sixsigma.stats.inputs import as_groups, column
+from sixsigma.stats.medians import mood_median as mood_median  # re-exported, one implementation
 from sixsigma.stats.normality import anderson_darling
 from sixsigma.stats.result import (
     TestResult,
@@ -318,68 +318,6 @@ def kruskal_wallis(
         extra={
             "groups": summary[["group", "n", "median", "mean_rank", "z"]],
             "h_unadjusted": float(h0),
-        },
-        plot_data={"groups": summary},
-    )
-
-
-def mood_median(
-    data=None,
-    value: str | None = None,
-    group: str | None = None,
-    *,
-    groups=None,
-    alpha: float = 0.05,
-) -> TestResult:
-    """Mood's median test (Minitab): chi-square on counts <= / > the grand median per group."""
-    labels, samples = as_groups(data, value, group, groups, min_groups=2, min_n=1)
-    k = len(labels)
-    allv = np.concatenate(samples)
-    med = float(np.median(allv))
-    le = np.array([np.count_nonzero(s <= med) for s in samples], dtype=float)
-    gt = np.array([s.size for s in samples], dtype=float) - le
-    obs = np.vstack([le, gt])
-    if np.any(obs.sum(axis=1) == 0):
-        raise InputError(
-            "every value is on one side of the grand median; Mood's test cannot be computed"
-        )
-    e = obs.sum(axis=1, keepdims=True) @ obs.sum(axis=0, keepdims=True) / obs.sum()
-    chi2 = float(np.sum((obs - e) ** 2 / e))
-    p = float(st.chi2.sf(chi2, k - 1))
-    summary = group_summary(labels, samples)
-    summary["n_le_median"], summary["n_gt_median"] = le.astype(int), gt.astype(int)
-    summary["iqr"] = summary["q3"] - summary["q1"]
-    medians = summary["median"].to_numpy()
-    hi, lo = int(np.argmax(medians)), int(np.argmin(medians))
-    ext = f"highest median {labels[hi]} {fmt(medians[hi])}, lowest {labels[lo]} {fmt(medians[lo])}"
-    if p < alpha:
-        conclusion = (
-            f"the medians differ (Mood's X² = {fmt(chi2)}, df = {k - 1}, {fmt_p(p)}): {ext}"
-        )
-    else:
-        conclusion = (
-            f"no significant difference among the medians (X² = {fmt(chi2)}, {fmt_p(p)}); {ext}"
-        )
-    return TestResult(
-        test="Mood's median test",
-        hypotheses="H0: all group medians are equal; H1: at least one differs",
-        statistic=chi2,
-        statistic_name="X-squared",
-        df=float(k - 1),
-        p_value=p,
-        estimate=None,
-        estimate_name="",
-        ci=None,
-        alternative="two-sided",
-        alpha=alpha,
-        effect_size=None,
-        effect_size_name="",
-        checks=checks_frame([ck.expected_count_check(e)]),
-        conclusion=conclusion,
-        kind="anova",
-        extra={
-            "grand_median": med,
-            "groups": summary[["group", "n", "median", "n_le_median", "n_gt_median", "iqr"]],
         },
         plot_data={"groups": summary},
     )
