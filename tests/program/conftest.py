@@ -42,3 +42,17 @@ def wh(demo_warehouse):
 
     with Warehouse(demo_warehouse, read_only=True) as w:
         yield w
+
+
+DEMO_SEED, DEMO_END = 7, __import__("datetime").date(2026, 6, 30)
+
+
+@pytest.fixture(scope="session")
+def demo_portfolio(tmp_path_factory) -> Path:
+    """The generated 1,000-project portfolio (seed 7, ten years to 2026-06-30), written once per
+    session; its index is built by the first test that lists it and shared through the cache."""
+    from sixsigma.program.demo import write_portfolio
+
+    root = tmp_path_factory.mktemp("demo-portfolio") / "portfolio"
+    write_portfolio(root, seed=DEMO_SEED, end=DEMO_END)
+    return root

@@ -73,10 +73,8 @@ def test_baselines_inside_the_warehouse_are_its_own_sums(portfolio, demo_warehou
     con.close()
 
 
-def test_written_portfolio_lists_and_checks(tmp_path, monkeypatch, capsys):
-    root = tmp_path / "portfolio"
-    text = write_portfolio(root, seed=7, end=END)
-    assert "1000 projects" in text and "289 belt-holders" in text
+def test_written_portfolio_lists_and_checks(demo_portfolio, monkeypatch, capsys):
+    root = demo_portfolio
     monkeypatch.setenv("SIXSIGMA_PROJECTS", str(root))
     code = main(["project", "list", "--json"])
     data = json.loads(capsys.readouterr().out)
@@ -91,3 +89,13 @@ def test_written_portfolio_lists_and_checks(tmp_path, monkeypatch, capsys):
 
     with pytest.raises(InputError, match="already holds project folders"):
         write_portfolio(root, seed=7, end=END)
+
+
+def test_demo_command_writes_the_portfolio(tmp_path, capsys):
+    code = main(["demo", "--portfolio", str(tmp_path / "p"), "--warehouse", str(tmp_path / "none.duckdb")])
+    out = capsys.readouterr().out
+    assert code == 0 and "1000 projects" in out and "289 belt-holders in people.yaml" in out
+    assert (tmp_path / "p" / "people.yaml").exists()
+    assert sum(1 for d in (tmp_path / "p").iterdir() if d.is_dir()) == 1000
+    code = main(["demo", "--portfolio", str(tmp_path / "p")])
+    assert code == 2 and "already holds project folders" in capsys.readouterr().err

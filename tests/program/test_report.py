@@ -47,13 +47,11 @@ def test_cycle_time_and_counts():
     assert "3 projects overdue under 2 leaders (most: Bo, 2)." in s.summary()
 
 
-def test_portfolio_at_the_seeds_scale_stays_small(tmp_path, monkeypatch):
+def test_portfolio_at_the_seeds_scale_stays_small(demo_portfolio, monkeypatch):
     from sixsigma.program.belts import load_roster
-    from sixsigma.program.demo import write_portfolio
     from sixsigma.program.index import open_index, select
 
-    write_portfolio(tmp_path / "p", seed=3, end=AS_OF)
-    monkeypatch.setenv("SIXSIGMA_PROJECTS", str(tmp_path / "p"))
+    monkeypatch.setenv("SIXSIGMA_PROJECTS", str(demo_portfolio))
     with open_index() as (con, _):
         rows = select(con, today=AS_OF)
     s = program_section(rows, AS_OF, load_roster())
