@@ -92,6 +92,11 @@ def capability_cmd(
     end: str = EndOption,
     warehouse: Path = WarehouseOption,
     html: Path = HtmlOption,
+    sixpack: bool = typer.Option(
+        False, "--sixpack",
+        help="With --html: draw Minitab's Capability Sixpack (control charts, last 25, histogram, "
+        "probability and capability plots) instead of the capability report.",
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Process capability: indices, PPM, confidence intervals and the checks before them."""
@@ -99,6 +104,9 @@ def capability_cmd(
     from sixsigma.capability.metrics import metric_capability
 
     dist = distribution.strip().lower()
+    if sixpack and (html is None or dist in _ATTRIBUTE):
+        raise InputError("--sixpack draws the sixpack of measured values into a file: add --html FILE "
+                         "(and not --distribution binomial/poisson)")
     lam = boxcox_lambda
     if lam is not None and lam != "rounded":
         try:
@@ -165,7 +173,10 @@ def capability_cmd(
                 unit=unit,
             )
     if html is not None:
-        write_figure_html(html, result.figure(), result.summary())
+        from sixsigma.plots.capability import capability_sixpack_figure
+
+        fig = capability_sixpack_figure(result) if sixpack else result.figure()
+        write_figure_html(html, fig, result.summary())
     if as_json:
         print_json(result)
         return
