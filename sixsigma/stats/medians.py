@@ -121,7 +121,11 @@ def mood_median(
     table["ci_lo"], table["ci_hi"], table["ci_level"] = cis[:, 0], cis[:, 1], cis[:, 2]
     extra = {"grand_median": med, "groups": table, "median_confidence": confidence}
     if k == 2 and min(s.size for s in samples) >= 2:
-        extra["difference"] = median_difference_ci(samples[0], samples[1], confidence)
+        d = extra["difference"] = median_difference_ci(samples[0], samples[1], confidence)
+        conclusion += (
+            f"; median {labels[0]} - {labels[1]} = {fmt(d['estimate'])} "
+            f"({confidence:.0%} CI {fmt(d['ci'][0])} to {fmt(d['ci'][1])}, Bonett-Price)"
+        )
     return TestResult(
         test="Mood's median test",
         hypotheses="H0: all group medians are equal; H1: at least one differs",

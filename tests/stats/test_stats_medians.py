@@ -90,6 +90,7 @@ def test_mood_median_two_levels_reports_the_difference():
     assert diff["estimate"] == pytest.approx(-8.85)
     assert diff["confidence"] == 0.9
     assert diff["ci"] == pytest.approx(median_difference_ci(Y1, Y2, 0.9)["ci"])
+    assert "median a - b = -8.850 (90% CI" in mood_median(df, "y", "g", confidence=0.9).conclusion
     assert "difference" not in mood_median({"a": Y1, "b": Y2, "c": Y1}).extra
     with pytest.raises(InputError, match="at least 2 values"):
         median_difference_ci([1.0], Y2)
