@@ -106,3 +106,19 @@ def test_pdf_refuses_a_page_whose_charts_never_draw(tmp_path, monkeypatch):
     with pytest.raises(P.PdfError, match="could not print the report"):
         P.html_to_pdf(html, tmp_path / "x.pdf", timeout_s=3)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_executive_summary_fits_the_first_printed_page(zh_report, page_factory):
+    from sixsigma.reporting import pdf as P
+
+    path, _, _ = zh_report
+    page = page_factory(width=P.WIDTH, height=1400, locale="zh-CN")  # laid out as html_to_pdf does
+    page.goto(path.as_uri())
+    page.emulate_media(media="print")
+    top, bottom = page.evaluate("() => { const r = document.querySelector('#executive')"
+                                ".getBoundingClientRect(); return [r.top + scrollY, r.bottom + scrollY]; }")
+    # A4 less 12 mm margins is 273 mm = 1032 CSS px of paper, laid out at 1 / PRINT_SCALE
+    printable = 273 / 25.4 * 96 / P.PRINT_SCALE
+    assert 0 < top < bottom <= printable
+    # and the scorecard starts a new page
+    assert page.evaluate("() => getComputedStyle(document.querySelector('#scorecard')).breakBefore") == "page"

@@ -140,3 +140,31 @@ def test_the_smallest_plotly_bundle_that_draws_the_traces(monkeypatch):
     assert plotly_js_for({"scatter", "heatmap"}) is plotly_js()  # a trace the basic bundle lacks
     monkeypatch.setattr(plotly.offline, "get_plotlyjs_version", lambda: "0.0.0")
     assert plotly_js_for({"scatter"}) is plotly_js()  # figures written for another plotly.js
+
+
+def test_the_executive_summary_comes_first_and_follows_the_scorecard(report):
+    rep, html, _ = report
+    ex = rep.executive()
+    sc = rep.scorecard
+    # every special-cause concern and every target the process will consistently miss is named
+    concerns = sc[sc["variation"].fillna("").str.startswith("concern")]
+    failing = sc[sc["assurance"] == "fail"]
+    problems = int((rep.quality["found"] > 0).sum())
+    assert len(ex["attention"]) == len(concerns) + len(failing) + (problems > 0)
+    for r in concerns.itertuples():
+        assert any(t.startswith(f"{r.kpi}, ") and "concern" in t for t in ex["attention"])
+    h = ex["headline"]
+    assert h["concerns"] == len(concerns) and h["failing"] == len(failing)
+    assert h["improvements"] == int(sc["variation"].fillna("").str.startswith("improvement").sum())
+    assert h["targets"] == int(sc["target"].notna().sum())
+    assert h["met_this_month"] == int(sc["met_this_month"].fillna(False).astype(bool).sum())
+    # the flagship is the project whose rounds the config charts; its change is the portfolio's
+    f = ex["flagship"]
+    assert f["id"] == rep.config.rounds[0].project == "reduce-intl-hotel-manual-cpo"
+    row = rep.portfolio.projects.set_index("id").loc[f["id"]]
+    assert f["change"] == f"{row['change_pct']:+.1f}%"
+    assert f["kpi"]["label"] == "Manual contacts per order" and f["kpi"]["line"] == "International hotel"
+    # the page: the executive summary is the first card, before the scorecard
+    cards = re.findall(r'<section class="card[^"]*" id="([^"]+)"', html)
+    assert cards[:2] == ["executive", "scorecard"]
+    assert rep.to_dict()["executive"]["flagship"]["id"] == f["id"]
