@@ -38,10 +38,10 @@ from sixsigma.reporting.words import phase as phase_label
 from sixsigma.results import ResultMixin, jsonable
 from sixsigma.rootcause.pareto import ParetoResult, pareto
 from sixsigma.spc import ControlChart, metric_chart
+from sixsigma.spc.kinds import LABELS as CHART_LABELS  # the charts' names (one table)
 from sixsigma.warehouse import Warehouse
 from sixsigma.warehouse import quality as Q
 
-CHART_LABELS = {"laney-u": "Laney U'", "laney-p": "Laney P'", "imr": "I-MR (individuals)"}
 MIN_POINTS = 3  # fewer points than this: no chart
 
 

@@ -28,16 +28,7 @@ from sixsigma.spc.result import ControlChart
 
 PROBABILITY_KINDS = tuple(k for k in CHART_TYPES if KINDS[k].probability)
 
-__all__ = ["ATTRIBUTE", "CHART_TYPES", "chart_for_metric_kind", "control_chart", "metric_chart"]
-
-
-def chart_for_metric_kind(kind: str) -> str:
-    """The chart a catalog metric kind calls for: rate -> laney-u, proportion -> laney-p,
-    mean / score -> imr (CPO has thousands of orders a period, so ordinary P/U limits are too
-    narrow: Laney's are the usual choice)."""
-    from sixsigma.catalog.kinds import get_kind as metric_kind
-
-    return metric_kind(kind).chart
+__all__ = ["ATTRIBUTE", "CHART_TYPES", "control_chart"]
 
 
 # ------------------------------------------------------------------------- the stage policy
@@ -284,100 +275,3 @@ def _dispersion(kind: str, obs: dict, use: np.ndarray):
         return dispersion_check(count=obs["count"][use], size=obs["size"][use], kind=kind)
     except InputError:  # no variation at all: the chart itself says so
         return None
-
-
-def metric_chart(df: pd.DataFrame, kind: str, *, metric_kind: str | None = None,
-                 scale: float = 1.0, **kw) -> ControlChart:
-    """Control chart of a warehouse metric frame (period, numerator, denominator, value).
-
-    Attribute charts count ``numerator`` per ``denominator / scale`` units, so the plotted
-    value equals the metric's value (= scale * numerator / denominator); other charts plot
-    ``value``. With ``metric_kind`` (the catalog's kind) the chart is checked to fit it: a
-    rate takes c/u/Laney u', a proportion p/np/Laney p', and X-bar charts need raw subgroups.
-    Other keywords go to :func:`control_chart`.
-    """
-    if metric_kind is not None:
-        if kind in ("xbar-r", "xbar-s"):
-            raise InputError(
-                f"a {kind} chart needs raw subgrouped observations, not per-period metric "
-                "values; export them and chart the file with --value and --subgroup"
-            )
-        from sixsigma.catalog.kinds import get_kind
-
-        if kind in ATTRIBUTE and kind not in get_kind(metric_kind).charts:
-            what = f"metric {kw['name']!r} is a {metric_kind}" if kw.get("name") else (
-                f"a {metric_kind} metric")
-            raise InputError(
-                f"{what}, which a {kind} chart does not fit; use "
-                f"{chart_for_metric_kind(metric_kind)} (or chart auto)"
-            )
-    if kind in ATTRIBUTE:
-        data = df.assign(_units=df["denominator"] / float(scale or 1.0))
-        return control_chart(kind, data, count="numerator", size="_units", label="period", **kw)
-    return control_chart(kind, df, value="value", label="period", **kw)
-
-
-# ------------------------------------------------------------------------- conveniences
-def imr(data=None, **kw) -> ControlChart:
-    """Individuals and moving-range chart (see :func:`control_chart`)."""
-    return control_chart("imr", data, **kw)
-
-
-def xbar_r(data=None, **kw) -> ControlChart:
-    """X-bar and R chart."""
-    return control_chart("xbar-r", data, **kw)
-
-
-def xbar_s(data=None, **kw) -> ControlChart:
-    """X-bar and S chart."""
-    return control_chart("xbar-s", data, **kw)
-
-
-def run_chart(data=None, **kw) -> ControlChart:
-    """Run chart: median centre line and the Anhøj rules."""
-    return control_chart("run", data, **kw)
-
-
-def p_chart(data=None, **kw) -> ControlChart:
-    """P chart (proportion defective, binomial limits)."""
-    return control_chart("p", data, **kw)
-
-
-def np_chart(data=None, **kw) -> ControlChart:
-    """NP chart (number defective)."""
-    return control_chart("np", data, **kw)
-
-
-def c_chart(data=None, **kw) -> ControlChart:
-    """C chart (defects per subgroup, Poisson limits)."""
-    return control_chart("c", data, **kw)
-
-
-def u_chart(data=None, **kw) -> ControlChart:
-    """U chart (defects per unit, Poisson limits)."""
-    return control_chart("u", data, **kw)
-
-
-def laney_p(data=None, **kw) -> ControlChart:
-    """Laney P' chart (P chart with limits widened by sigma_z for over-dispersion)."""
-    return control_chart("laney-p", data, **kw)
-
-
-def laney_u(data=None, **kw) -> ControlChart:
-    """Laney U' chart (U chart with limits widened by sigma_z for over-dispersion)."""
-    return control_chart("laney-u", data, **kw)
-
-
-def ewma(data=None, **kw) -> ControlChart:
-    """EWMA chart with exact time-varying limits."""
-    return control_chart("ewma", data, **kw)
-
-
-def cusum(data=None, **kw) -> ControlChart:
-    """Tabular CUSUM chart (k, h in standard-error units, optional head start)."""
-    return control_chart("cusum", data, **kw)
-
-
-def g_chart(data=None, **kw) -> ControlChart:
-    """G chart: days or opportunities between rare events (geometric limits)."""
-    return control_chart("g", data, **kw)

@@ -82,6 +82,59 @@ def _observations(data, value, subgroup):
     return x[order].reshape(len(uniq), int(sizes[0]), x.shape[1]), pd.Series(uniq), names
 
 
+def _labels(data, label, subgroup, labels, m_all: int, n: int) -> pd.Series:
+    """The points' labels: ``label`` (first row of each subgroup) or the default ones."""
+    if label is None:
+        return labels
+    lab = _column(data, label, "label")
+    if subgroup is not None and len(lab) == m_all * n:
+        codes, _ = pd.factorize(_column(data, subgroup, "subgroup"), sort=False)
+        first = pd.Series(np.arange(codes.size)).groupby(codes).first().to_numpy()
+        lab = pd.Series(np.asarray(lab, dtype=object)[first])
+    if len(lab) != m_all:
+        raise InputError(f"label has {len(lab)} values for {m_all} points")
+    return pd.Series(lab).reset_index(drop=True)
+
+
+def _limits(est: np.ndarray, conf: float):
+    """(covariance, Phase I UCL and median, Phase II UCL and median) from the m estimation
+    points (Montgomery, *Introduction to SQC*, ch. 11: F for subgroups; beta for individuals in Phase I, F in Phase II)."""
+    m, n, p = est.shape
+    if n > 1:
+        dev = est - est.mean(axis=1, keepdims=True)
+        cov = np.einsum("kni,knj->ij", dev, dev) / (m * (n - 1))
+        df2 = m * n - m - p + 1
+        if df2 <= 0:
+            raise InputError(f"too few subgroups for {p} variables: need m(n - 1) >= p")
+        f = stats.f(p, df2)
+        scale1 = p * (m - 1) * (n - 1) / df2
+        scale2 = p * (m + 1) * (n - 1) / df2
+        return cov, scale1 * f.ppf(conf), scale1 * f.median(), scale2 * f.ppf(conf), scale2 * f.median()
+    if m <= p + 1:
+        raise InputError(f"need more than {p + 1} observations for {p} variables")
+    cov = np.cov(est[:, 0, :], rowvar=False)
+    b = stats.beta(p / 2.0, (m - p - 1) / 2.0)
+    scale1 = (m - 1) ** 2 / m
+    f = stats.f(p, m - p)
+    scale2 = p * (m + 1) * (m - 1) / (m * m - m * p)
+    return cov, scale1 * b.ppf(conf), scale1 * b.median(), scale2 * f.ppf(conf), scale2 * f.median()
+
+
+def _statistic(means: np.ndarray, center: np.ndarray, cov: np.ndarray, n: int) -> np.ndarray:
+    """T^2_i = n (xbar_i - mu)' S^-1 (xbar_i - mu); a singular S is refused."""
+    d = means - center
+    try:
+        if np.linalg.matrix_rank(cov) < cov.shape[0]:
+            raise np.linalg.LinAlgError
+        sol = np.linalg.solve(cov, d.T).T
+    except np.linalg.LinAlgError:
+        raise InputError(
+            "the covariance matrix is singular: a variable is constant or a linear "
+            "combination of the others; drop it"
+        ) from None
+    return n * np.einsum("ij,ij->i", d, sol)
+
+
 def hotelling_t2(
     data=None,
     *,
@@ -101,115 +154,39 @@ def hotelling_t2(
     """
     x, labels, names = _observations(data, value, subgroup)
     m_all, n, p = x.shape
-    if label is not None:
-        lab = _column(data, label, "label")
-        if subgroup is not None and len(lab) == m_all * n:
-            codes, _ = pd.factorize(_column(data, subgroup, "subgroup"), sort=False)
-            first = pd.Series(np.arange(codes.size)).groupby(codes).first().to_numpy()
-            lab = pd.Series(np.asarray(lab, dtype=object)[first])
-        if len(lab) != m_all:
-            raise InputError(f"label has {len(lab)} values for {m_all} points")
-        labels = pd.Series(lab).reset_index(drop=True)
+    labels = _labels(data, label, subgroup, labels, m_all, n)
     m = m_all if phase1 is None else int(phase1)
     if not 2 <= m <= m_all:
         raise InputError(f"phase1 = {phase1}: need 2 to {m_all} points to estimate from")
     conf = (1.0 - 0.0027) ** p if confidence is None else float(confidence)
     if not 0.0 < conf < 1.0:
         raise InputError(f"confidence must be between 0 and 1 (e.g. 0.99), got {confidence}")
-
-    est = x[:m]
-    means = x.mean(axis=1)  # (m_all, p) subgroup means
-    center = est.reshape(-1, p).mean(axis=0)
-    if n > 1:
-        dev = est - est.mean(axis=1, keepdims=True)
-        cov = np.einsum("kni,knj->ij", dev, dev) / (m * (n - 1))
-        df2 = m * n - m - p + 1
-        if df2 <= 0:
-            raise InputError(f"too few subgroups for {p} variables: need m(n - 1) >= p")
-        f = stats.f(p, df2)
-        scale1 = p * (m - 1) * (n - 1) / df2
-        scale2 = p * (m + 1) * (n - 1) / df2
-        ucl1, med1 = scale1 * f.ppf(conf), scale1 * f.median()
-        ucl2, med2 = scale2 * f.ppf(conf), scale2 * f.median()
-    else:
-        if m <= p + 1:
-            raise InputError(f"need more than {p + 1} observations for {p} variables")
-        cov = np.cov(est[:, 0, :], rowvar=False)
-        b = stats.beta(p / 2.0, (m - p - 1) / 2.0)
-        scale1 = (m - 1) ** 2 / m
-        ucl1, med1 = scale1 * b.ppf(conf), scale1 * b.median()
-        f = stats.f(p, m - p)
-        scale2 = p * (m + 1) * (m - 1) / (m * m - m * p)
-        ucl2, med2 = scale2 * f.ppf(conf), scale2 * f.median()
-    d = means - center
-    try:
-        if np.linalg.matrix_rank(cov) < p:
-            raise np.linalg.LinAlgError
-        sol = np.linalg.solve(cov, d.T).T
-    except np.linalg.LinAlgError:
-        raise InputError(
-            "the covariance matrix is singular: a variable is constant or a linear "
-            "combination of the others; drop it"
-        ) from None
-    t2 = n * np.einsum("ij,ij->i", d, sol)
+    center = x[:m].reshape(-1, p).mean(axis=0)
+    cov, ucl1, med1, ucl2, med2 = _limits(x[:m], conf)
+    t2 = _statistic(x.mean(axis=1), center, cov, n)
 
     phase = np.arange(m_all) < m
-    ucl = np.where(phase, ucl1, ucl2)
-    cen = np.where(phase, med1, med2)
-    lcl = np.zeros(m_all)
+    ucl, cen, lcl = np.where(phase, ucl1, ucl2), np.where(phase, med1, med2), np.zeros(m_all)
     spec = R.TestSpec({1: float(stats.norm.ppf(1 - (1 - conf) / 2))})
     res = R.evaluate(t2, cen, np.full(m_all, np.nan), lcl, ucl, spec)
-    sig = R.signals_table(res, spec, labels, t2)
-    pts = pd.DataFrame(
-        {
-            "label": labels.to_numpy(),
-            "n": np.full(m_all, n),
-            "value": t2,
-            "center": cen,
-            "lcl": lcl,
-            "ucl": ucl,
-            "sigma": np.full(m_all, np.nan),
-            "stage": "all",
-            "phase": np.where(phase, "I", "II"),
-            "excluded": False,
-        }
-    )
+    pts = pd.DataFrame({
+        "label": labels.to_numpy(), "n": np.full(m_all, n), "value": t2, "center": cen,
+        "lcl": lcl, "ucl": ucl, "sigma": np.full(m_all, np.nan), "stage": "all",
+        "phase": np.where(phase, "I", "II"), "excluded": False,
+    })
     pts["tests"] = R.tests_per_point(res, m_all)
     pts["signal"] = res[1] != 0
-    stages = pd.DataFrame(
-        [
-            dict(
-                stage="all",
-                first=labels.iloc[0],
-                last=labels.iloc[-1],
-                n=m_all,
-                n_estimate=m,
-                center=float(med1),
-                sigma=np.nan,
-                lcl=0.0,
-                ucl=float(ucl1),
-                limits_vary=bool(m < m_all),
-            )
-        ]
-    )
+    stages = pd.DataFrame([dict(
+        stage="all", first=labels.iloc[0], last=labels.iloc[-1], n=m_all, n_estimate=m,
+        center=float(med1), sigma=np.nan, lcl=0.0, ucl=float(ucl1), limits_vary=bool(m < m_all),
+    )])
     return ControlChart(
-        chart="t2",
-        points=pts,
-        secondary=None,
-        sigma=float("nan"),
-        signals=sig,
-        stages=stages,
-        tests=[1],
-        test_k=dict(spec.k),
-        k=spec.k[1],
+        chart="t2", points=pts, secondary=None, sigma=float("nan"),
+        signals=R.signals_table(res, spec, labels, t2), stages=stages, tests=[1],
+        test_k=dict(spec.k), k=spec.k[1],
         parameters=dict(
-            confidence=conf,
-            variables=names,
-            subgroup_size=n,
-            n_variables=p,
-            mean=center.tolist(),
-            covariance=cov.tolist(),
-            ucl_phase1=float(ucl1),
+            confidence=conf, variables=names, subgroup_size=n, n_variables=p,
+            mean=center.tolist(), covariance=cov.tolist(), ucl_phase1=float(ucl1),
             ucl_phase2=float(ucl2) if m < m_all else None,
         ),
         name=name or ", ".join(names),

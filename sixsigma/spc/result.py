@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from sixsigma.results import ResultMixin, jsonable
-from sixsigma.spc.kinds import KINDS, TITLES
+from sixsigma.spc.kinds import KINDS
+from sixsigma.spc.kinds import title as chart_title
 from sixsigma.spc.kinds.base import fmt as _fmt
 from sixsigma.spc.rules import SignalSet, rule_set_text
 
@@ -82,9 +83,9 @@ class ControlChart(ResultMixin):
 
     @property
     def title(self) -> str:
-        base = TITLES.get(self.chart, self.chart)
+        base = chart_title(self.chart)
         if self.secondary is not None:
-            base = f"{base} + {TITLES[self.secondary.chart]}"
+            base = f"{base} + {chart_title(self.secondary.chart)}"
         return f"{base} of {self.name}" if self.name else base
 
     @property
@@ -172,7 +173,7 @@ class ControlChart(ResultMixin):
                     f"check for stratified data, or use the Laney {name}' chart."
                 )
         charts = [("", self)] + (
-            [(f"{TITLES[self.secondary.chart]}: ", self.secondary)]
+            [(f"{chart_title(self.secondary.chart)}: ", self.secondary)]
             if self.secondary is not None
             else []
         )
@@ -216,7 +217,7 @@ class ControlChart(ResultMixin):
         sigs = []
         parts = [("", self.signals)]
         if self.secondary is not None:
-            parts.append((f"{TITLES[self.secondary.chart]}: ", self.secondary.signals))
+            parts.append((f"{chart_title(self.secondary.chart)}: ", self.secondary.signals))
         for prefix, sig in parts:
             sigs += [
                 jsonable(

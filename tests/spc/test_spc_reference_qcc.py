@@ -554,3 +554,14 @@ def test_cusum(case):
     ]
     assert up == e["violations_upper"]
     assert lo == e["violations_lower"]
+    # each signal reads as the sum past qcc's decision interval, quoting qcc's sum there
+    h, labels = e["decision_interval"], p["label"].tolist()
+    for r in ch.signals.itertuples(index=False):
+        i = labels.index(r.labels[0])
+        sums, word = (e["cusum_upper"], "upper") if r.side == "above" else (e["cusum_lower"], "lower")
+        bound = f"above h = {h:g}" if word == "upper" else f"below -h = {-h:g}"
+        assert r.description == (
+            f"the {word} CUSUM is {bound} at {r.labels[0]} (value {sums[i]:.4g}): the mean "
+            f"shifted {'up' if word == 'upper' else 'down'}"
+        )
+    assert len(ch.signals) == len(up) + len(lo)

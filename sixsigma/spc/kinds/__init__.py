@@ -24,10 +24,17 @@ ATTRIBUTE = tuple(k for k in CHART_TYPES if KINDS[k].data == "counts")
 
 
 def get_kind(name: str) -> ChartKind:
-    """The spec of the chart kind ``name`` (one of :data:`CHART_TYPES`)."""
-    if name not in CHART_TYPES:
-        raise unknown("chart type", name, CHART_TYPES)
-    return KINDS[name]
+    """The spec of the chart kind ``name`` (a registered kind with a ``stage``)."""
+    kind = KINDS.get(name)
+    if kind is None or kind.stage is None:
+        raise unknown("chart type", name, [k for k, v in KINDS.items() if v.stage is not None])
+    return kind
 
 
-__all__ = ["ATTRIBUTE", "CHART_TYPES", "KINDS", "LABELS", "TITLES", "ChartKind", "get_kind"]
+def title(name: str) -> str:
+    """The title of chart ``name`` ("I chart"); unknown names unchanged."""
+    return KINDS[name].title if name in KINDS else TITLES.get(name, name)
+
+
+__all__ = ["ATTRIBUTE", "CHART_TYPES", "KINDS", "LABELS", "TITLES", "ChartKind", "get_kind",
+           "title"]
