@@ -22,8 +22,9 @@ CHECK_COLUMNS = (("person", "person"), ("belt", "belt"), ("certified", "certifie
 
 def _evidence() -> dict[str, dict]:
     from sixsigma.program.index import open_index, select
+    from sixsigma.program.table import reading_progress
 
-    with open_index() as (con, _):
+    with reading_progress() as progress, open_index(progress) as (con, _):
         return {r["id"]: r for r in select(con)}
 
 

@@ -100,9 +100,9 @@ def list_cmd(
     """
     from sixsigma.program.index import open_index, select, unreadable
     from sixsigma.program.listing import TABLE, portfolio_dict
-    from sixsigma.program.table import print_rows
+    from sixsigma.program.table import print_rows, reading_progress
 
-    with open_index() as (con, _):
+    with reading_progress() as progress, open_index(progress) as (con, _):
         rows = select(con, phase=phase, belt=belt, leader=leader, metric=metric, business_line=business_line,
                       overdue=overdue, closed_since=closed_since, sort=sort)
         bad = unreadable(con)

@@ -3,6 +3,7 @@ with this (numbers to 4 significant digits, like :func:`sixsigma.cli.common.prin
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 
@@ -37,3 +38,29 @@ def print_rows(console, rows: list[dict], columns: tuple[tuple[str, str], ...], 
     console.print(table)
     if len(rows) > max_rows:
         console.print(f"... {len(rows) - max_rows} more rows (filter, or use --json for all)")
+
+
+@contextlib.contextmanager
+def reading_progress(label: str = "Reading project folders", at_least: int = 50):
+    """A ``progress(done, total)`` callback for :func:`sixsigma.program.index.open_index`: a
+    transient rich bar on stderr once ``total`` reaches ``at_least`` (the first listing of a
+    large portfolio), nothing otherwise; stdout (tables, --json) is untouched."""
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        if total < at_least:
+            return
+        if "bar" not in state:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            state["bar"] = Progress(console=Console(stderr=True), transient=True)
+            state["bar"].start()
+            state["task"] = state["bar"].add_task(f"{label} into the portfolio index", total=total)
+        state["bar"].update(state["task"], completed=done)
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
