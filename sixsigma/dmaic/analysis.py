@@ -356,8 +356,8 @@ class ProjectResult(ResultMixin):
         word = "drop" if self.change_pct < 0 else "rise"
         lines = [
             f"Result of {self.project}: {self.label} {b.value:.4g} -> {a.value:.4g} {self.unit} "
-            f"({self.baseline_window.label()} vs {self.window.label()}), a {abs(self.change_pct):.1f}% {word} "
-            f"({a.confidence:.0%} CI {lo:+.1f}% to {hi:+.1f}%{self.change_note}).",
+            f"(before {self.baseline_window.label()}, after {self.window.label()}): change "
+            f"{self.change_pct:+.1f}% ({a.confidence:.0%} CI {lo:+.1f}% to {hi:+.1f}%{self.change_note}), a {word}.",
             f"{self.test.test}: {self.test.conclusion}.",
         ]
         if self.improved:

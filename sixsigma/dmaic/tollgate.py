@@ -186,7 +186,8 @@ def _before_after(p: Project, ev: ProjectEvidence) -> tuple[bool, str]:
     good = r.change_pct < 0 if better == "down" else r.change_pct > 0
     if not good:
         return False, f"{t.test}: significant but {r.change_pct:+.1f}%, against the goal's direction ({better})"
-    return True, (f"{t.test}: {r.before:.4g} -> {r.value:.4g} ({r.change_pct:+.1f}%, CI "
+    return True, (f"{t.test}: {r.before:.4g} -> {r.value:.4g} (before {r.baseline_window.label()}, after "
+                  f"{r.window.label()}): change {r.change_pct:+.1f}% ({r.confidence:.0%} CI "
                   f"{r.change_pct_ci[0]:+.1f}% to {r.change_pct_ci[1]:+.1f}%), {pv}")
 
 

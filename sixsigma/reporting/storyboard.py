@@ -77,7 +77,7 @@ def render_storyboard(story: Storyboard) -> str:
                                   "conclusion": _("evidence"), "window": _("window"), "date": _("verified on")}),
             len(story.verified))), "analyze"),
         Section(_("Improve: rounds and the before/after test"), Markup(macros.improve(
-            p, r, figure_html(r.figure()) if r else "", figure_html(r.test.figure()) if r else "",
+            p, r, figure_html(r.figure()) if r else "", figure_html(_before_left(r)) if r else "",
             table_html(tests_table(r.test), {"test": _("test"), "estimate": _("estimate"), "ci_low": _("CI low"),
                                              "ci_high": _("CI high"), "p_value": "p", "dispersion": _("dispersion"),
                                              "used": _("used for the decision")}) if r else "")
@@ -97,3 +97,17 @@ def render_storyboard(story: Storyboard) -> str:
 def write_storyboard(story: Storyboard, path: str | Path) -> Path:
     """Render the storyboard and write it atomically to ``path``."""
     return write_page(path, render_storyboard(story))
+
+
+def _before_left(r):
+    """The before/after test's figure in time order, before left of after, each named with its
+    window (the test lists the after group first, so that estimates read after / before)."""
+    fig = r.test.figure()
+    groups = (r.test.plot_data or {}).get("groups")
+    if fig is None or groups is None or "group" not in groups or len(groups) != 2:
+        return fig
+    names = [str(g) for g in groups["group"]][::-1]
+    fig.update_layout(xaxis=dict(categoryorder="array", categoryarray=names, tickmode="array", tickvals=names,
+                                 ticktext=[f"{names[0]}<br>{r.baseline_window.label()}",
+                                           f"{names[1]}<br>{r.window.label()}"]))
+    return fig

@@ -73,10 +73,12 @@ def _pass_define(pid: str) -> None:
 def test_result_on_the_flagship_reports_the_quasi_poisson_test_and_the_exact_one_beside_it(flagship, demo_warehouse, capsys):
     code, out, err = run(capsys, "project", "result", flagship, "--warehouse", str(demo_warehouse))
     assert code == 0, err
-    m = re.search(r"a (\d+\.\d)% drop \(95% CI (-\d+\.\d)% to (-\d+\.\d)%\)", out)
+    # One number, one sign convention (after / before - 1), the windows named.
+    m = re.search(r"\(before 2023-10-01\.\.2023-12-31, after 2024-04-01\.\.2024-06-30\): change "
+                  r"(-\d+\.\d)% \(95% CI (-\d+\.\d)% to (-\d+\.\d)%\), a drop\.", out)
     assert m, out
-    drop, lo, hi = float(m[1]), float(m[2]), float(m[3])
-    assert 24 < drop < 31 and lo < -drop < hi  # about 27% in three months
+    change, lo, hi = float(m[1]), float(m[2]), float(m[3])
+    assert -31 < change < -24 and lo < change < hi < 0  # about -27% in three months
     assert "quasi-Poisson" in out and "dispersion" in out
     code, out, _ = run(capsys, "project", "result", flagship, "--warehouse", str(demo_warehouse), "--json")
     data = json.loads(out)
