@@ -16,12 +16,13 @@ is written through :func:`sixsigma.paths.atomic_write_text` (temp file + rename)
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from sixsigma.errors import RecordError
 from sixsigma.paths import atomic_write_text
@@ -526,3 +527,36 @@ def _same(text: str, model: BaseModel) -> bool:
     except (yaml.YAMLError, ValidationError):
         return False
     return again == model
+
+
+# -- shared record models (DMAIC projects and root-cause records) ------------------------------
+class RecordModel(BaseModel):
+    """Base of every record model: unknown keys are errors (a typo must not vanish), and every
+    number is finite (NaN and inf refused: ``sixsigma.finite.FINITE_FIELDS``, spelled out here
+    because the catalog loads this module on ``--help``, where numpy must not be imported)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
+
+
+def as_list(value):
+    """Filters accept ``dim: value`` as well as ``dim: [v1, v2]``."""
+    if isinstance(value, dict):
+        return {k: ([v] if isinstance(v, (str, int, float)) else v) for k, v in value.items()}
+    return value
+
+
+class Window(RecordModel):
+    """A date window ``[start, end)`` (end exclusive)."""
+
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end} must be after start {self.start} (end is exclusive)")
+        return self
+
+    def label(self) -> str:
+        """'2023-10-01..2023-12-31' (inclusive last day, as people read it)."""
+        return f"{self.start.isoformat()}..{(self.end - dt.timedelta(days=1)).isoformat()}"

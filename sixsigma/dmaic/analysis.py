@@ -56,17 +56,7 @@ from sixsigma.errors import InputError
 from sixsigma.program.benefits import result_benefit  # issue 17: a result's benefit per month
 from sixsigma.results import ResultMixin, jsonable
 from sixsigma.spc import ControlChart, metric_chart
-from sixsigma.stats import (
-    mann_whitney,
-    one_proportion,
-    one_sample_t,
-    poisson_rate_one,
-    poisson_rate_two,
-    quasi_binomial,
-    rate_ratio_quasi_poisson,
-    two_proportions,
-    two_sample_t,
-)
+from sixsigma.stats import run as run_test
 
 MONTHS = 3  # default length of the baseline and result windows
 MIN_PERIODS = 8  # fewer periods than this cannot support a chart or a test
@@ -178,34 +168,37 @@ def _difference_change(test, before: WindowValue, after: WindowValue):
 
 
 def _poisson_rate(metric, rows, before, after, c):
-    test = poisson_rate_two(rows, value="numerator", exposure="denominator", group="window",
-                            groups=["after", "before"], confidence=c,
-                            measure=metric.label.lower(), unit=metric.unit)
+    test = run_test("poisson-rate", rows, value="numerator", exposure="denominator", group="window",
+                    groups=["after", "before"], confidence=c,
+                    measure=metric.label.lower(), unit=metric.unit)
     return (test, *_ratio_change(test))
 
 
 def _quasi_poisson(metric, rows, before, after, c):
-    test = rate_ratio_quasi_poisson(rows["numerator"], rows["denominator"], rows["window"] == "after",
-                                    confidence=c, measure=metric.label.lower(), unit=metric.unit)
+    test = run_test("quasi-poisson", rows, value="numerator", exposure="denominator", group="window",
+                    groups=["after", "before"], confidence=c, measure=metric.label.lower(),
+                    unit=metric.unit)
     return (test, *_ratio_change(test))
 
 
 def _quasi_binomial(metric, rows, before, after, c):
-    test = quasi_binomial(rows["numerator"].round(), rows["denominator"].round(),
-                          rows["window"] == "after", confidence=c, measure=metric.label.lower())
+    counts = rows.assign(numerator=rows["numerator"].round(), denominator=rows["denominator"].round())
+    test = run_test("quasi-binomial", counts, value="numerator", trials="denominator", group="window",
+                    groups=["after", "before"], confidence=c, measure=metric.label.lower())
     return (test, *_difference_change(test, before, after))
 
 
 def _two_proportions(metric, rows, before, after, c):
-    test = two_proportions(events=[round(after.numerator), round(before.numerator)],
-                           trials=[round(after.denominator), round(before.denominator)],
-                           groups=["after", "before"], confidence=c)
+    test = run_test("two-proportions", events=[round(after.numerator), round(before.numerator)],
+                    trials=[round(after.denominator), round(before.denominator)],
+                    groups=["after", "before"], confidence=c)
     return (test, *_difference_change(test, before, after))
 
 
-def _period_values(fn):
+def _period_values(name):
     def run(metric, rows, before, after, c):
-        test = fn(rows, value="value", group="window", groups=["after", "before"], confidence=c)
+        test = run_test(name, rows, value="value", group="window", groups=["after", "before"],
+                        confidence=c)
         return (test, *_difference_change(test, before, after))
     return run
 
@@ -216,21 +209,21 @@ _BEFORE_AFTER = {
     "quasi-binomial": _quasi_binomial,
     "poisson-rate": _poisson_rate,
     "two-proportions": _two_proportions,
-    "two-sample-t": _period_values(two_sample_t),
-    "mann-whitney": _period_values(mann_whitney),
+    "two-sample-t": _period_values("two-sample-t"),
+    "mann-whitney": _period_values("mann-whitney"),
 }
 
 
 # the window value's interval, by the kind's ``interval`` (sixsigma.catalog.kinds)
 _INTERVALS = {
     "poisson": lambda df, num, den, c: (
-        poisson_rate_one(count=round(num), total_exposure=den, confidence=c),
+        run_test("poisson-rate", counts=[round(num)], exposures=[den], confidence=c),
         "exact Poisson interval of the pooled rate"),
     "binomial": lambda df, num, den, c: (
-        one_proportion(events=round(num), trials=round(den), confidence=c),
+        run_test("one-proportion", events=round(num), trials=round(den), confidence=c),
         "exact (Clopper-Pearson) interval of the pooled proportion"),
     "t": lambda df, num, den, c: (
-        one_sample_t(df["value"].to_numpy(float), confidence=c),
+        run_test("one-sample-t", df["value"].to_numpy(float), confidence=c),
         "t interval of the mean of the period values"),
 }
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from sixsigma.catalog import active
-from sixsigma.finite import FINITE_FIELDS
+from sixsigma.records import RecordModel, Window
+from sixsigma.records import as_list as _as_list
 
 #: The belt ladder, lowest first.
 BELTS = ("associate_blue", "blue", "associate_green", "green", "black", "master_black")
@@ -67,17 +68,8 @@ def belt_rank(belt: str | None) -> int:
     return BELTS.index(belt) if belt in BELTS else -1
 
 
-class Record(BaseModel):
+class Record(RecordModel):
     """Base of every project model: unknown keys are errors."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, **FINITE_FIELDS)
-
-
-def _as_list(value):
-    """Filters accept ``dim: value`` as well as ``dim: [v1, v2]``."""
-    if isinstance(value, dict):
-        return {k: ([v] if isinstance(v, (str, int, float)) else v) for k, v in value.items()}
-    return value
 
 
 def _check_filters(value: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -93,23 +85,6 @@ def _check_metric(value: str | None) -> str | None:
     if value is not None and value not in metrics:
         raise ValueError(f"unknown metric {value!r}; valid metrics are: {', '.join(sorted(metrics))}")
     return value
-
-
-class Window(Record):
-    """A date window ``[start, end)`` (end exclusive)."""
-
-    start: dt.date
-    end: dt.date
-
-    @model_validator(mode="after")
-    def _ordered(self):
-        if self.end <= self.start:
-            raise ValueError(f"end {self.end} must be after start {self.start} (end is exclusive)")
-        return self
-
-    def label(self) -> str:
-        """'2023-10-01..2023-12-31' (inclusive last day, as people read it)."""
-        return f"{self.start.isoformat()}..{(self.end - dt.timedelta(days=1)).isoformat()}"
 
 
 # -- what people write ------------------------------------------------------------------------

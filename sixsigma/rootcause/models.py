@@ -13,15 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from sixsigma.finite import FINITE_FIELDS
+from sixsigma.records import RecordModel, Window
+from sixsigma.records import as_list as _as_list
 
 STATUSES = ("candidate", "prioritized", "verified", "rejected")
 Status = Literal["candidate", "prioritized", "verified", "rejected"]
 TESTS = ("auto", "quasi_poisson", "poisson_rate", "quasi_binomial", "two_proportions", "chi_square", "anova")
 INPUT_KINDS = ("controllable", "noise", "sop")
-CE_SCORES = (0, 1, 3, 9)
 
 #: The 6M categories (id, label) a fishbone uses unless it lists its own.
 SIX_M = (
@@ -37,35 +37,8 @@ Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=8
 Score10 = Annotated[int, Field(ge=1, le=10)]
 
 
-class Record(BaseModel):
-    """Base of every record model: unknown keys are errors (a typo must not vanish), and
-    every number is finite (NaN and inf are refused)."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, **FINITE_FIELDS)
-
-
-def _as_list(value):
-    """Filters accept ``dim: value`` as well as ``dim: [v1, v2]``."""
-    if isinstance(value, dict):
-        return {k: ([v] if isinstance(v, (str, int, float)) else v) for k, v in value.items()}
-    return value
-
-
-class Window(Record):
-    """A date window ``[start, end)`` (end exclusive)."""
-
-    start: dt.date
-    end: dt.date
-
-    @model_validator(mode="after")
-    def _ordered(self):
-        if self.end <= self.start:
-            raise ValueError(f"end {self.end} must be after start {self.start} (end is exclusive)")
-        return self
-
-    def label(self) -> str:
-        last = self.end - dt.timedelta(days=1)
-        return f"{self.start.isoformat()}..{last.isoformat()}"
+class Record(RecordModel):
+    """Base of every root-cause record model (see :class:`sixsigma.records.RecordModel`)."""
 
 
 class DataLink(Record):
@@ -95,6 +68,12 @@ class DataLink(Record):
     min_effect: float | None = Field(None, ge=0)
 
     _filters_as_list = field_validator("filters", mode="before")(_as_list)
+
+    @field_validator("test", mode="before")
+    @classmethod
+    def _test_spelling(cls, value):
+        """``poisson-rate`` (the registry's spelling) is the record's ``poisson_rate``."""
+        return value.replace("-", "_") if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _consistent(self):

@@ -46,21 +46,14 @@ from sixsigma.catalog import active
 from sixsigma.errors import InputError, unknown
 from sixsigma.results import ResultMixin, jsonable
 from sixsigma.rootcause.models import DataLink, Evidence, Fishbone, Window
-from sixsigma.stats import (
-    anova_oneway,
-    chi_square_independence,
-    poisson_rate_two,
-    quasi_binomial,
-    rate_ratio_quasi_poisson,
-    two_proportions,
-)
+from sixsigma.stats import run as run_test
+from sixsigma.stats.registry import canonical
 
 DEFAULT_MIN_EFFECT = {"quasi_poisson": 0.10, "poisson_rate": 0.10, "quasi_binomial": 0.10,
                       "two_proportions": 0.10, "chi_square": 0.10, "anova": 0.06}
-# the record's spelling of a test -> the level test of the metric's kind (sixsigma.catalog.kinds)
-RECORD_TESTS = {"quasi_poisson": "quasi-poisson", "poisson_rate": "poisson-rate",
-                "quasi_binomial": "quasi-binomial", "two_proportions": "two-proportions",
-                "chi_square": "chi-square", "anova": "anova"}
+# the record's spelling of a test -> its registry name (sixsigma.stats.registry), which is the
+# level test of the metric's kind (sixsigma.catalog.kinds)
+RECORD_TESTS = {t: canonical(t) for t in DEFAULT_MIN_EFFECT}
 
 
 @dataclass(frozen=True)
@@ -267,18 +260,18 @@ def _poisson(cause, link, metric, filters, wh, direction, min_effect, robust: bo
     if e_r <= 0 or e_p <= 0:
         raise InputError(f"no exposure ({_exposure(metric)}) in one of the windows")
     yr, yp = y_r[0] / y_r[1], y_p[0] / y_p[1]
-    res = poisson_rate_two(counts=[c_p, c_r], exposures=[e_p, e_r], groups=["problem", "reference"],
-                           alternative=_alternative(direction), method="exact",
-                           confidence=1 - link.alpha, measure=f"{dim} = {level} {metric.name}",
-                           unit=metric.unit)
+    res = run_test("poisson-rate", counts=[c_p, c_r], exposures=[e_p, e_r],
+                   groups=["problem", "reference"], alternative=_alternative(direction),
+                   method="exact", alpha=link.alpha, measure=f"{dim} = {level} {metric.name}",
+                   unit=metric.unit)
     robust_data = {}
     if robust:  # the same comparison on the level's daily counts, over-dispersion allowed for
-        days = pd.concat([_daily(wh, metric, dim, {**y_f, dim: [level]}, w).assign(problem=is_p)
-                          for w, is_p in ((link.reference, False), (link.problem, True))])
-        res = rate_ratio_quasi_poisson(days["numerator"], days["denominator"], days["problem"],
-                                       labels=("problem", "reference"),
-                                       alternative=_alternative(direction), confidence=1 - link.alpha,
-                                       measure=f"{dim} = {level} {metric.name}", unit=metric.unit)
+        days = pd.concat([_daily(wh, metric, dim, {**y_f, dim: [level]}, w).assign(window=label)
+                          for w, label in ((link.reference, "reference"), (link.problem, "problem"))])
+        res = run_test("quasi-poisson", days, value="numerator", exposure="denominator",
+                       group="window", groups=["problem", "reference"],
+                       alternative=_alternative(direction), alpha=link.alpha,
+                       measure=f"{dim} = {level} {metric.name}", unit=metric.unit)
         robust_data = _robust_note(res)
     r_r, r_p = c_r / e_r, c_p / e_p
     change = r_p / r_r - 1 if r_r > 0 else math.inf
@@ -345,20 +338,22 @@ def _two_props(cause, link, metric, filters, wh, direction, min_effect, robust: 
         who = f"{metric.label.lower()} of {dim} = {level} vs the other {dim}s"
     if min(n) <= 0:
         raise InputError(f"no {metric.name} observations for one of the groups in {window}")
-    res = two_proportions(events=[int(round(v)) for v in x], trials=[int(round(v)) for v in n],
-                          groups=labels, alternative=_alternative(direction), confidence=1 - link.alpha)
+    res = run_test("two-proportions", events=[int(round(v)) for v in x],
+                   trials=[int(round(v)) for v in n], groups=labels,
+                   alternative=_alternative(direction), alpha=link.alpha)
     robust_data = {}
     if robust:  # the same comparison on daily proportions, over-dispersion allowed for
         if link.reference is not None:
-            days = pd.concat([_daily(wh, metric, dim, {**base, dim: [level]}, w).assign(first=is_p)
-                              for w, is_p in ((link.reference, False), (link.problem, True))])
+            days = pd.concat([_daily(wh, metric, dim, {**base, dim: [level]}, w).assign(window=lab)
+                              for w, lab in ((link.reference, labels[1]), (link.problem, labels[0]))])
         else:
             d = _daily(wh, metric, dim, base, _single_window(link))
-            d = d.assign(first=d[dim].astype(str) == str(level))
-            days = d.groupby(["period", "first"], as_index=False)[["numerator", "denominator"]].sum()
-        res = quasi_binomial(days["numerator"].round(), days["denominator"].round(), days["first"],
-                             labels=tuple(labels), alternative=_alternative(direction),
-                             confidence=1 - link.alpha, measure=metric.label.lower())
+            d = d.assign(window=np.where(d[dim].astype(str) == str(level), labels[0], labels[1]))
+            days = d.groupby(["period", "window"], as_index=False)[["numerator", "denominator"]].sum()
+        days = days.assign(numerator=days["numerator"].round(), denominator=days["denominator"].round())
+        res = run_test("quasi-binomial", days, value="numerator", trials="denominator", group="window",
+                       groups=labels, alternative=_alternative(direction), alpha=link.alpha,
+                       measure=metric.label.lower())
         robust_data = _robust_note(res)
     p1, p2 = x[0] / n[0], x[1] / n[1]
     b1, b2 = _bad_share(x[0], n[0], metric), _bad_share(x[1], n[1], metric)
@@ -393,7 +388,7 @@ def _chi_square(cause, link, metric, filters, wh, direction, min_effect):
     events = tot["numerator"].round().astype("int64")
     table = pd.DataFrame({"event": events, "non_event": tot["denominator"].round().astype("int64") - events})
     table.index.name, table.columns.name = dim, "outcome"
-    res = chi_square_independence(table=table, alpha=link.alpha)
+    res = run_test("chi-square", table=table, alpha=link.alpha)
     props = tot["numerator"] / tot["denominator"]
     bad = props if metric.better == "down" else 1 - props
     spread = bad.max() / bad.min() - 1 if bad.min() > 0 else math.inf
@@ -428,7 +423,7 @@ def _anova(cause, link, metric, filters, wh, direction, min_effect):
     daily = daily[daily[dim].isin(keep)]
     if len(keep) < 2:
         raise InputError(f"{dim} has fewer than two levels with daily {metric.name} values in {w.label()}")
-    res = anova_oneway(daily, value="value", group=dim)
+    res = run_test("anova", daily, value="value", group=dim)
     means = daily.groupby(dim)["value"].mean()
     worst = str(means.idxmax() if metric.better == "down" else means.idxmin())
     eta2 = res.effect_size
