@@ -167,6 +167,7 @@ def test_cmd(
     ratio: float = typer.Option(None, "--ratio", help="two-variances: hypothesized ratio of SDs sigma1/sigma2 (default 1)."),
     paired: bool = typer.Option(False, "--paired", help="auto: values of --value paired by --subject across --group."),
     subject: str = typer.Option(None, "--subject", help="auto --paired: the column identifying each unit."),
+    missing: str = typer.Option(None, "--missing", help="Missing values: drop (default; the result counts them) or raise."),
     metric: str = typer.Option(None, "--metric", help="Warehouse metric (with --before/--after dates or --group DIM)."),
     filters: list[str] = FilterOption,
     days: int = typer.Option(None, "--days", help="--metric before/after: limit each window to N days."),
@@ -212,7 +213,7 @@ _TEST_OPTIONS = (
     "value", "group", "groups", "before", "after", "mu", "p0", "rate0", "sigma", "alternative",
     "confidence", "equal_var", "method", "events", "trials", "counts", "exposures", "exposure",
     "proportions", "event", "row", "column", "count", "y", "x", "paired", "subject", "lower",
-    "upper", "seed", "ratio",
+    "upper", "seed", "ratio", "missing",
 )
 
 

@@ -1,16 +1,20 @@
 """Turn what callers pass (a DataFrame plus column names, arrays, dicts) into clean arrays.
 
 Every test takes raw data the same way: ``data`` is a DataFrame with ``value=`` (and
-``group=``) columns, or a sequence/dict of arrays. Missing values (empty cells, NaN) are
-dropped; bad input raises an ``InputError`` that names the column and says what to pass
-instead. Numbers go through :func:`sixsigma.finite.check_values`: an infinite value, or one
+``group=``) columns, or a sequence/dict of arrays. Missing values (empty cells, NaN) follow
+the ``missing=`` policy of :func:`missing_policy` (``sixsigma.stats.run(..., missing=)``):
+``"drop"`` (the default) drops them and counts them, so the result reports how many
+(``dropped``); ``"raise"`` refuses them. Bad input raises an ``InputError`` that names the
+column and says what to pass instead. Numbers go through :func:`sixsigma.finite.check_values`: an infinite value, or one
 so large (or so small) that its square overflows (underflows) in double precision, is
 refused with the reason, so every statistic computed from the arrays is finite.
 """
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -19,6 +23,48 @@ from sixsigma.errors import InputError
 from sixsigma.finite import check_values
 
 __all__ = ["check_values"]  # re-exported: the shared numeric guard
+
+MISSING = ("drop", "raise")
+# (policy, {what: missing count}) of the test being run; None outside stats.run
+_POLICY: contextvars.ContextVar = contextvars.ContextVar("missing_policy", default=None)
+
+
+@contextmanager
+def missing_policy(missing: str | None = "drop"):
+    """Apply ``missing`` ("drop" or "raise") to the inputs read inside; yields the tally of
+    dropped values by column. Nested calls (a guide running a test) share the outer tally."""
+    outer = _POLICY.get()
+    if outer is not None and missing is None:
+        yield outer[1]
+        return
+    missing = missing or "drop"
+    if missing not in MISSING:
+        raise InputError(f"missing={missing!r} is not a policy; use 'drop' or 'raise'")
+    state = (missing, outer[1] if outer is not None else {})
+    token = _POLICY.set(state)
+    try:
+        yield state[1]
+    finally:
+        _POLICY.reset(token)
+
+
+def dropped_count(tally: Mapping[str, int]) -> int:
+    """Missing values dropped over the distinct inputs a test read."""
+    return int(sum(tally.values()))
+
+
+def _missing(n: int, what: str) -> None:
+    """``n`` missing values of ``what``: refused under missing="raise", else counted."""
+    state = _POLICY.get()
+    if not n or state is None:
+        return
+    policy, tally = state
+    if policy == "raise":
+        raise InputError(
+            f"{what}: {n} missing value(s) (empty cells or NaN); fill or remove them, "
+            "or drop them with missing='drop' (--missing drop)"
+        )
+    tally[what] = max(tally.get(what, 0), int(n))  # a column read twice counts once
 
 
 def column(df: pd.DataFrame, name: str | None, role: str = "column") -> pd.Series:
@@ -48,7 +94,9 @@ def numeric(values, what: str) -> np.ndarray:
         example = s[bad].iloc[0]
         raise InputError(f"{what}: {int(bad.sum())} value(s) are not numbers (e.g. {example!r})")
     arr = check_values(converted.to_numpy(dtype=float), what)
-    return arr[~np.isnan(arr)]
+    gone = np.isnan(arr)
+    _missing(int(gone.sum()), what)
+    return arr[~gone]
 
 
 def as_sample(
@@ -92,8 +140,10 @@ def as_groups(
         bad = frame["y"].isna() & y.notna()
         if bad.any():
             raise InputError(f"column {value!r}: {int(bad.sum())} value(s) are not numbers")
+        _missing(int(frame["g"].isna().sum()), f"column {group!r}")
         frame = frame[frame["g"].notna()]
         yv = check_values(frame["y"].to_numpy(dtype=float), f"column {value!r}")
+        _missing(int(np.isnan(yv).sum()), f"column {value!r}")
         if not len(frame) or np.isnan(yv).all():
             raise InputError(
                 f"no usable data: {len(data)} row(s), none with both a number in {value!r} "
@@ -181,6 +231,7 @@ def paired(data=None, before: str | None = None, after: str | None = None, *, mi
             f"before has {b.size} values and after has {a.size}; paired data need equal lengths"
         )
     ok = np.isfinite(b) & np.isfinite(a)
+    _missing(int((~ok).sum()), "pairs")
     if ok.sum() < min_n:
         raise InputError(f"only {int(ok.sum())} complete pair(s); at least {min_n} are needed")
     return b[ok], a[ok]

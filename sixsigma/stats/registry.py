@@ -465,29 +465,36 @@ def spec(name: str) -> TestSpec:
 def run(name: str, data=None, **options):
     """Run the test ``name`` on ``data`` (DataFrame or arrays) with its options; a TestResult.
 
-    ``confidence`` (default 0.95) is accepted by every test; ``alpha=`` means
-    ``confidence = 1 - alpha``. An option the test does not take is an error naming the ones
-    it does.
+    ``confidence`` (default 0.95) and ``missing`` ("drop": missing values are dropped and
+    their count is the result's ``dropped``; "raise": refused) are accepted by every test;
+    ``alpha=`` means ``confidence = 1 - alpha``. An option the test does not take is an error
+    naming the ones it does.
     """
     s = spec(name)
     given = {k: v for k, v in options.items() if v is not None}
+    missing = given.pop("missing", None)
     if "alpha" in given:
         alpha = given.pop("alpha")
         if "confidence" in given and abs(given["confidence"] - (1 - alpha)) > 1e-12:
             raise InputError(f"alpha={alpha} and confidence={given['confidence']} disagree; "
                              "give one of them (confidence = 1 - alpha)")
         given["confidence"] = round(1 - float(alpha), 12)
-    allowed = {*s.options, "confidence"}
+    allowed = {*s.options, "confidence", "missing"}
     wrong = sorted(set(given) - allowed)
     if wrong:
         raise InputError(f"test {s.name} takes no option {', '.join(map(repr, wrong))}; "
                          f"its options: {', '.join(sorted(allowed))}")
+    import dataclasses
+
+    from sixsigma.stats.inputs import dropped_count, missing_policy
     from sixsigma.stats.result import check_confidence, normalize_alternative
 
     o = Options({**COMMON, **s.defaults, **given})
     o["confidence"] = check_confidence(o["confidence"])
     o["alternative"] = normalize_alternative(o["alternative"])
-    return s.runner(data, o)
+    with missing_policy(missing) as tally:
+        res = s.runner(data, o)
+    return dataclasses.replace(res, extra={**res.extra, "dropped": dropped_count(tally)})
 
 
 def tests():

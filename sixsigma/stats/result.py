@@ -92,25 +92,26 @@ class TestResult(ResultMixin):
     ``extra`` holds test-specific outputs that ``to_dict()`` prints at the top level (Tukey
     ``pairs``, regression ``coefficients``, chi-square ``expected`` counts...); they are also
     reachable as attributes (``res.pairs``). ``plot_data`` holds tables only the figure uses.
+    Only ``test`` is required: a test without an interval or effect size leaves them out.
     """
 
     __test__: ClassVar[bool] = False  # not a pytest class despite the name
 
     test: str
-    hypotheses: str
-    statistic: float | None
-    statistic_name: str
-    df: Any
-    p_value: float | None
-    estimate: float | None
-    estimate_name: str
-    ci: tuple[float, float] | None
-    alternative: str
-    alpha: float
-    effect_size: float | None
-    effect_size_name: str
-    checks: pd.DataFrame
-    conclusion: str
+    hypotheses: str = ""
+    statistic: float | None = None
+    statistic_name: str = ""
+    df: Any = None
+    p_value: float | None = None
+    estimate: float | None = None
+    estimate_name: str = ""
+    ci: tuple[float, float] | None = None
+    alternative: str = "two-sided"
+    alpha: float = 0.05
+    effect_size: float | None = None
+    effect_size_name: str = ""
+    checks: pd.DataFrame = field(default_factory=lambda: checks_frame())
+    conclusion: str = ""
     kind: str = "generic"
     extra: dict = field(default_factory=dict)
     plot_data: dict = field(default_factory=dict, repr=False)
@@ -158,6 +159,7 @@ class TestResult(ResultMixin):
         }
         for key, value in self.extra.items():
             out.setdefault(key, value)
+        out["summary"] = self.summary()
         return jsonable(out)
 
     def summary(self) -> str:
@@ -182,6 +184,8 @@ class TestResult(ResultMixin):
             )
         if self.effect_size is not None:
             lines.append(f"  effect size {self.effect_size_name} = {fmt(self.effect_size, 3)}")
+        if self.extra.get("dropped"):
+            lines.append(f"  {self.extra['dropped']} missing value(s) dropped")
         lines.append(f"Conclusion: {self.conclusion}")
         warns = self.checks[self.checks["status"] == "warn"] if len(self.checks) else self.checks
         for row in warns.itertuples(index=False):
@@ -208,16 +212,3 @@ def hypotheses_text(parameter: str, null: float | str, alternative: str) -> str:
     ]
     null_txt = null if isinstance(null, str) else f"{null:g}"
     return f"H0: {parameter} is {null_txt}; H1: it {words} {null_txt}"
-
-
-def direction_word(alternative: str) -> str:
-    return {"two-sided": "different from", "less": "less than", "greater": "greater than"}[
-        alternative
-    ]
-
-
-def finite_or_none(x) -> float | None:
-    if x is None:
-        return None
-    x = float(x)
-    return None if math.isnan(x) else x
