@@ -89,3 +89,54 @@ def test_compare_takes_value_and_group_and_the_former_names():
     assert new.to_dict() == old.to_dict()
     with pytest.raises(InputError, match="not both"):
         stats.compare(SLEEP, value="extra", y="group")
+
+
+def test_missing_values_are_dropped_and_counted_or_refused():
+    # one extra row with no value: the rest is R's sleep data, so R's Welch t still holds
+    with_gap = pd.concat([SLEEP, pd.DataFrame({"extra": [None], "group": ["2"]})],
+                         ignore_index=True)
+    res = stats.run("two-sample-t", with_gap, value="extra", group="group", groups=["1", "2"])
+    assert res.statistic == pytest.approx(-1.8608, abs=5e-5)
+    assert res.to_dict()["dropped"] == 1 and "1 missing value(s) dropped" in res.summary()
+    clean = stats.run("two-sample-t", SLEEP, value="extra", group="group", groups=["1", "2"])
+    assert clean.extra["dropped"] == 0 and "dropped" not in clean.summary()
+    with pytest.raises(InputError, match="1 missing value"):
+        stats.run("two-sample-t", with_gap, value="extra", group="group", missing="raise")
+    with pytest.raises(InputError, match="'drop' or 'raise'"):
+        stats.run("two-sample-t", SLEEP, value="extra", group="group", missing="keep")
+
+
+def test_paired_missing_pair_dropped_matches_r():
+    # R ?t.test: t.test(extra ~ group, data = sleep, paired = TRUE) (R < 4.4 formula form)
+    # t = -4.0621, df = 9, p-value = 0.002833; 95 percent CI -2.4598858 -0.7001142
+    wide = pd.DataFrame({"before": list(SLEEP["extra"][:10]) + [1.0],
+                         "after": list(SLEEP["extra"][10:]) + [None]})
+    res = stats.run("paired-t", wide, before="before", after="after")
+    assert res.statistic == pytest.approx(-4.0621, abs=5e-5)
+    assert res.p_value == pytest.approx(0.002833, abs=5e-7)
+    assert res.ci == pytest.approx((-2.4598858, -0.7001142), abs=5e-7)
+    assert res.extra["dropped"] == 1
+
+
+def test_result_needs_only_what_it_has():
+    from sixsigma.stats.result import TestResult
+
+    res = TestResult(test="demo", conclusion="nothing to conclude")
+    d = res.to_dict()
+    assert d["p_value"] is None and d["reject"] is None and d["alpha"] == 0.05
+    assert d["summary"] == res.summary() and "Conclusion: nothing to conclude" in d["summary"]
+
+
+def test_record_models_share_one_base():
+    from sixsigma import records
+    from sixsigma.dmaic import models as dmaic_models
+    from sixsigma.finite import FINITE_FIELDS
+    from sixsigma.rootcause import models as rc_models
+
+    assert dmaic_models.Window is rc_models.Window is records.Window
+    assert issubclass(dmaic_models.Record, records.RecordModel)
+    assert issubclass(rc_models.Record, records.RecordModel)
+    for key, value in FINITE_FIELDS.items():
+        assert records.RecordModel.model_config[key] == value
+    link = rc_models.DataLink(metric="manual_cpo", test="poisson-rate")
+    assert link.test == "poisson_rate"
