@@ -96,6 +96,9 @@ class DuckDBEngine(Engine):
         # a cursor of its own: a result the warehouse's connection left open (DuckDB 2 keeps a
         # fetchone()'s result pending) never blocks a metric query, nor the other way round
         self.con = con.cursor()
+        db = con.execute("SELECT current_database()").fetchall()[0][0]
+        if self.con.execute("SELECT current_database()").fetchall()[0][0] != db:
+            self.con.execute(f'USE "{db}"')  # a cursor starts in the default database, not an attached one
         self.backend = _ibis_backend(self.con)
 
     def close(self) -> None:

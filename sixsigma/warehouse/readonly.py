@@ -38,6 +38,8 @@ HARDENED_CONFIG = {
     "python_enable_replacements": False,  # `FROM df` must not read the caller's Python objects
 }
 
+_RESERVED = {"memory", "system", "temp", "main"}  # catalog names DuckDB keeps for itself
+
 REFUSED_PREFIX = "data query runs one read-only SELECT (or WITH ... SELECT)"
 
 # functions that read files, list the host, reach other databases or run SQL given as text
@@ -72,6 +74,9 @@ def hardened_connection(
     that must set session options first (Ibis sets ``TimeZone``): call :func:`lock_configuration` after it.
     The configuration lock is per database instance, and DuckDB shares one instance between
     the connections of a process to the same file: lock only a connection nobody will wrap.
+    With ``allowed_directories`` the file is attached read-only to an in-memory instance of
+    the connection's own, so opening it again with other folders (another catalog) works: a
+    shared instance, once external access is off, refuses new folders.
     """
     if path is not None:
         path = Path(path)
@@ -85,8 +90,14 @@ def hardened_connection(
     if roots:  # DuckDB takes allowed_directories only once it runs, before access is disabled
         config.pop("enable_external_access")
     try:
-        con = duckdb.connect(":memory:" if path is None else str(path), read_only=path is not None,
-                             config=config)
+        if path is not None and roots:  # its own instance: see the docstring
+            con = duckdb.connect(":memory:", config=config)
+            alias = path.stem if path.stem.isidentifier() and path.stem not in _RESERVED else "warehouse"
+            con.execute(f"ATTACH ? AS {alias} (READ_ONLY)", [str(path)])
+            con.execute(f"USE {alias}")
+        else:
+            con = duckdb.connect(":memory:" if path is None else str(path), read_only=path is not None,
+                                 config=config)
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0]
         raise WarehouseError(f"cannot open warehouse {path}: {first}") from exc

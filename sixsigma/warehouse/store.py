@@ -45,7 +45,7 @@ class Warehouse:
     :class:`~sixsigma.catalog.Catalog` (default: $SIXSIGMA_CATALOG, else the travel
     catalog); ``engine`` is ``duckdb`` or ``spark`` (default: $SIXSIGMA_ENGINE, else the
     catalog's, else duckdb). A catalog whose sources are all Parquet files needs no
-    warehouse file: read-only, a missing file opens an empty in-memory database.
+    warehouse file: read-only, it opens an in-memory database (``path`` is then None).
     """
 
     def __init__(self, path: str | Path | None = None, read_only: bool = False,
@@ -62,12 +62,13 @@ class Warehouse:
         self.read_only = read_only
         needs_file = self.engine_name == "duckdb" and any(
             s.table is not None for s in self.catalog.sources.values())
-        if read_only and not self.path.exists():
-            if needs_file:
-                raise WarehouseError(
-                    f"no warehouse at {self.path}; run `sixsigma demo` (or `sixsigma data import`) "
-                    "to create one, or point --warehouse / SIXSIGMA_WAREHOUSE at an existing file"
-                )
+        if read_only and needs_file and not self.path.exists():
+            raise WarehouseError(
+                f"no warehouse at {self.path}; run `sixsigma demo` (or `sixsigma data import`) "
+                "to create one, or point --warehouse / SIXSIGMA_WAREHOUSE at an existing file"
+            )
+        if read_only and not needs_file:  # Parquet only: an in-memory database of its own, also
+            # when the file exists (DuckDB shares one instance per file, configured once)
             self.path, self._created = None, False
             from sixsigma.warehouse.readonly import hardened_connection, parquet_roots
 
