@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import typer
+from typer.core import TyperGroup
 
 from sixsigma.errors import SixSigmaError
 
@@ -26,7 +27,19 @@ COMMAND_MODULES = [
     "sixsigma.cli.demo",
 ]
 
+class _Root(TyperGroup):
+    """The root group; notes whether the command line asks for help (read by :func:`_root`)."""
+
+    def resolve_command(self, ctx, args):
+        words = args[:args.index("--")] if "--" in args else args
+        ctx.meta[_HELP] = any(w in ctx.help_option_names for w in words)
+        return super().resolve_command(ctx, args)
+
+
+_HELP = "sixsigma.help_only"
+
 app = typer.Typer(
+    cls=_Root,
     name="sixsigma",
     help="Six Sigma analytics for service operations: charts, capability, tests, root cause, DMAIC.",
     no_args_is_help=True,
@@ -39,6 +52,7 @@ GLOBAL_OPTIONS = ("--catalog", "--engine", "--lang")  # taken anywhere on the co
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     catalog: Path = typer.Option(
         None, "--catalog", envvar="SIXSIGMA_CATALOG",
         help="Catalog YAML of the center's sources, dimensions and metrics (default: the shipped "
@@ -53,9 +67,10 @@ def _root(
              "config's language:, else env SIXSIGMA_LANG. Accepted anywhere on the command line."),
 ) -> None:
     """Six Sigma analytics for service operations: charts, capability, tests, root cause, DMAIC."""
-    from sixsigma.catalog import use_catalog
+    if catalog is not None or not ctx.meta.get(_HELP):  # a subcommand's --help needs no catalog
+        from sixsigma.catalog import use_catalog
 
-    use_catalog(catalog)  # refuses a bad catalog before any command runs
+        use_catalog(catalog)  # refuses a bad catalog before any command runs
     if lang is not None:
         from sixsigma.i18n import use_language
 

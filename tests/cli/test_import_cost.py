@@ -44,8 +44,29 @@ def test_help_loads_no_heavy_library(argv):
     tops, proc = _loaded(body)
     assert "EXIT 0" in proc.stdout
     assert "Usage" in proc.stdout  # the help text was printed
-    # (a subcommand's --help runs the root callback, which checks the catalog: sqlglot is fine)
     assert sorted(tops & set(HEAVY)) == []
+
+
+@pytest.mark.parametrize("argv", [["chart", "imr", "--help"], ["data", "metric", "--help"],
+                                  ["report", "monthly", "--help"], ["demo", "--help"]])
+def test_subcommand_help_loads_no_catalog(argv):
+    """The root callback skips the catalog when the command line asks for help (issue 15)."""
+    body = ("from sixsigma.cli.app import main\n"
+            f"code = main({argv!r})\n"
+            "print('EXIT', code)")
+    tops, proc = _loaded(body)
+    assert "EXIT 0" in proc.stdout and "Usage" in proc.stdout
+    assert sorted(tops & {*HEAVY, "sqlglot", "yaml"}) == []
+
+
+def test_a_bad_catalog_is_still_refused_before_a_command_runs(tmp_path):
+    body = ("from sixsigma.cli.app import main\n"
+            f"code = main(['--catalog', {str(tmp_path / 'none.yaml')!r}, 'chart', 'imr', "
+            "'tests/reference-data/qcc_viscosity.csv', '--value', 'viscosity'])\n"
+            "print('EXIT', code)")
+    tops, proc = _loaded(body)
+    assert "EXIT 2" in proc.stdout and "no catalog at" in proc.stderr
+    assert "scipy" not in tops  # refused before the chart code was imported
 
 
 def test_a_real_command_still_loads_what_it_needs():
