@@ -202,7 +202,8 @@ def _fill(con, rows: list[dict], old: Path | None, keep: list[str]) -> None:
         fresh = pd.DataFrame(rows).reindex(columns=list(NAMES))  # noqa: F841 - read by DuckDB
         con.execute(f"INSERT INTO projects SELECT {', '.join(f'CAST({c} AS {t})' for c, t in COLUMNS)} FROM fresh")
     if old is not None and keep:
-        con.execute(f"ATTACH '{old}' AS old (READ_ONLY)")
+        quoted = str(old).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS old (READ_ONLY)")
         con.execute("CREATE TEMP TABLE keep (id VARCHAR)")
         con.executemany("INSERT INTO keep VALUES (?)", [[k] for k in keep])
         con.execute("INSERT INTO projects SELECT * FROM old.projects WHERE id IN (SELECT id FROM keep)")

@@ -129,3 +129,12 @@ def test_list_table_and_summary(four, capsys):
     code, out, _ = run(capsys, "project", "list")
     assert code == 0 and "DMAIC projects" in out and "By phase" in out and "By belt" in out
     assert "4 projects:" in out and "2 with a measured result, 1 of them a significant improvement" in out
+
+
+def test_cache_path_with_a_quote(four, monkeypatch, tmp_path):
+    monkeypatch.setenv("SIXSIGMA_CACHE", str(tmp_path / "it's cache"))
+    rows()
+    csat = four / "raise-phone-csat" / "project.yaml"
+    csat.write_text(csat.read_text().replace("status: active", "status: cancelled", 1))
+    now, reread = rows()  # the kept rows are copied from the old index file (ATTACH of a quoted path)
+    assert reread == ["raise-phone-csat"] and len(now) == 4 and now["raise-phone-csat"]["health"] == "cancelled"
