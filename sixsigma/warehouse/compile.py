@@ -99,8 +99,10 @@ def period(t, source: Source, grain: str):
     return col.truncate(GRAIN_UNITS[grain])
 
 
-def _agg(a: Aggregate, t):
-    where = to_ibis(a.where.tree, t) if a.where is not None else None
+def _agg(a: Aggregate, t, passed: str | None = None):
+    """``count``/``sum`` of ``a`` over ``t``; no FILTER when ``t`` holds only rows meeting its
+    condition already (``passed``: the text of the condition ``t`` was filtered by)."""
+    where = to_ibis(a.where.tree, t) if a.where is not None and a.where.text != passed else None
     if a.op == "count":
         return t.count(where=where)
     value = to_ibis(a.value.tree, t)
@@ -120,17 +122,22 @@ def metric_expr(catalog: Catalog, metric: Metric, table_for: TableFor, grain: st
     window = t
     conds = [a.where for a in (metric.numerator, metric.denominator)
              if a.source == nsrc.name]
+    passed = None
     if conds and all(c is not None for c in conds):  # rows no aggregate counts are skipped early
+        texts = list(dict.fromkeys(c.text for c in conds))
         pre = to_ibis(conds[0].tree, t)
         for c in conds[1:]:
-            pre = pre | to_ibis(c.tree, t)
+            if c.text != conds[0].text:
+                pre = pre | to_ibis(c.tree, t)
         t = t.filter(pre)
+        if len(texts) == 1:  # one condition: a plain WHERE, no count(*) FILTER after it
+            passed = texts[0]
     keys = {"period": period(t, nsrc, grain), **{d: t[c] for d, c in cols.items()}}
     if not metric.per_order:
-        out = t.group_by(**keys).agg(numerator=_agg(metric.numerator, t),
-                                     denominator=_agg(metric.denominator, t))
+        out = t.group_by(**keys).agg(numerator=_agg(metric.numerator, t, passed),
+                                     denominator=_agg(metric.denominator, t, passed))
         return out.filter(out.denominator > 0)
-    num = t.group_by(**keys).agg(numerator=_agg(metric.numerator, t))
+    num = t.group_by(**keys).agg(numerator=_agg(metric.numerator, t, passed))
     d = filtered(table_for(dsrc), dsrc, filters, catalog, start, end)
     shared = [x for x in by if x in dsrc.dims]
     own = [x for x in by if x not in dsrc.dims]
