@@ -36,7 +36,7 @@ def _maybe_dates(df: pd.DataFrame, col: str | None) -> pd.DataFrame:
     """Parse an ISO-date label column so dates sort, stage and print as dates."""
     import pandas as pd
 
-    if col and col in df.columns and df[col].dtype == object:
+    if col and col in df.columns and (df[col].dtype == object or pd.api.types.is_string_dtype(df[col])):
         try:
             parsed = pd.to_datetime(df[col], format="ISO8601")
         except (ValueError, TypeError):

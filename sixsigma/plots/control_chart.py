@@ -172,6 +172,7 @@ def _add_chart(fig, chart, row: int, show_legend: bool, rules: str | None = None
 MIN_PLOT_PX = 520
 CHAR_PX = 6.6        # a character at the 11 px label font (digits and lower case, generous)
 ROW_PX = 15          # one row of 11 px labels
+SHIFT_PX = 3         # labels start this far from their line
 LEGEND = dict(orientation="h", yref="container", y=0.0, yanchor="bottom", x=0.0, xanchor="left")
 
 
@@ -188,7 +189,7 @@ def label_rows(fractions, widths, anchors) -> np.ndarray:
     """
     f = np.asarray(fractions, dtype=float) * MIN_PLOT_PX
     w = np.asarray(widths, dtype=float)
-    left = np.where(np.asarray(anchors) == "right", f - w, f)
+    left = np.where(np.asarray(anchors) == "right", f - SHIFT_PX - w, f + SHIFT_PX)
     rows = np.zeros(len(f), dtype=int)
     ends: list[float] = []
     for i in np.argsort(left, kind="stable"):  # a handful of labels, not points
@@ -294,7 +295,7 @@ def decorations(chart, rounds: pd.DataFrame | None = None, height: int = 420,
         rows = label_rows([b[0] for b in band], [_label_px(b[2]) for b in band], [b[3] for b in band])
         for (_f, xv, text, anchor, extra), r in zip(band, rows, strict=True):
             notes.append(dict(x=xv, xref="x", y=y, yref="y domain", xanchor=anchor, yanchor=yanchor,
-                              xshift=3 if anchor == "left" else -3, yshift=sign * int(r) * ROW_PX,
+                              xshift=SHIFT_PX if anchor == "left" else -SHIFT_PX, yshift=sign * int(r) * ROW_PX,
                               text=html.escape(text, quote=False), showarrow=False, bgcolor="rgba(255,255,255,0.8)",
                               **extra))
     share = 0.6 if sec is not None else 1.0

@@ -82,3 +82,70 @@ def test_t2_chart_figure():
     fig = control_chart_figure(ch)
     assert {"UCL", "Centre", "Signal"} <= {t.name for t in fig.data}
     assert "Hotelling" in fig.layout.title.text
+
+
+# -- what Minitab users look for: limits at the edge, phases, rounds, labels apart ------------
+
+from sixsigma.plots.control_chart import MIN_PLOT_PX, decorations, label_rows  # noqa: E402
+
+
+def test_label_rows_put_colliding_labels_on_separate_rows():
+    # two labels 10 px apart on the minimum plot collide; one far to the right shares row 0
+    w = [80, 80, 80]
+    rows = label_rows([0.0, 10 / MIN_PLOT_PX, 0.9], w, ["left"] * 3)
+    assert list(rows) == [0, 1, 0]
+    # a right-anchored label ending where a left-anchored one starts does not collide
+    assert list(label_rows([0.5, 0.5], [60, 60], ["right", "left"])) == [0, 0]
+    # seven labels two points apart on a 60-point chart (the README's six rounds as stages)
+    f = np.arange(7) * 2 / 59
+    rows = label_rows(f, [110] * 7, ["left"] * 7)
+    px = f * MIN_PLOT_PX
+    for r in set(rows):
+        starts = np.sort(px[rows == r])
+        assert np.all(np.diff(starts) >= 110 + 4)
+
+
+def test_limit_values_labelled_at_the_right_edge():
+    ch = control_chart("imr", _data(), value="aht", label="day", stage_dates=["2024-01-31"])
+    fig = control_chart_figure(ch)
+    limits = [a for a in fig.layout.annotations if a.name == "limit"]
+    last, mr_last = ch.points.iloc[-1], ch.secondary.points.iloc[-1]
+    assert [a.text for a in limits] == [
+        f"UCL={last.ucl:.4g}", f"CL={last.center:.4g}", f"LCL={last.lcl:.4g}",
+        f"UCL={mr_last.ucl:.4g}", f"CL={mr_last.center:.4g}", f"LCL={mr_last.lcl:.4g}",
+    ]
+    assert {a.x for a in limits} == {1.0} and {a.xanchor for a in limits} == {"right"}
+    assert [a.yref for a in limits] == ["y"] * 3 + ["y2"] * 3
+    # the rule set is named on the chart
+    assert any(a.name == "rules" and a.text == ch.rules for a in fig.layout.annotations)
+
+
+def test_phase_boundary_line_where_phase_ii_starts():
+    ch = control_chart("imr", _data(), value="aht", label="day", phase1=20)
+    shapes, notes = decorations(ch)
+    at = ch.points["label"].iloc[20]
+    lines = [s for s in shapes if s["line"]["dash"] == "dashdot"]
+    assert [(s["x0"], s["xref"]) for s in lines] == [(at, "x"), (at, "x2")]
+    phase = [n for n in notes if n["name"] == "phase"]
+    assert [(n["text"], n["xanchor"], n["x"]) for n in phase] == [("Phase I", "right", at), ("Phase II", "left", at)]
+    # no boundary without a Phase I window
+    assert not [s for s in decorations(control_chart("imr", _data(), value="aht", label="day"))[0]
+                if s["line"]["dash"] == "dashdot"]
+
+
+def test_rounds_are_vertical_markers_with_hover_not_stages():
+    ch = control_chart("imr", _data(), value="aht", label="day", stage_dates=["2024-01-31"])
+    rounds = pd.DataFrame({"date": pd.to_datetime(["2024-01-08", "2024-01-10", "2024-03-30"]),
+                           "round": ["R1", "R2", "R3"], "change": ["auto-chase <2 h>", "retry", "late"]})
+    fig = control_chart_figure(ch, title="Handle time, International hotel (s)", y_label="Handle time (s)",
+                               rounds=rounds)
+    marks = [a for a in fig.layout.annotations if a.name == "round"]
+    assert [a.text for a in marks] == ["R1", "R2"]  # R3 is after the last point
+    assert marks[0].hovertext == "R1 (2024-01-08): auto-chase &lt;2 h&gt;"
+    # R1 and R2 are two days apart: their labels sit on different rows
+    assert marks[0].yshift != marks[1].yshift
+    blue = [s for s in fig.layout.shapes if s.line.color == "#1565c0"]
+    assert len(blue) == 2 * 2  # one line per round on the chart and on the MR chart
+    assert fig.layout.title.text.startswith("Handle time, International hotel (s) — ")
+    assert fig.layout.yaxis.title.text == "Handle time (s)"
+    assert ch.points["stage"].nunique() == 2  # rounds did not add stages
