@@ -152,3 +152,33 @@ def test_fishbone_and_ipo_fit_their_card_at_1280(page, storyboard, prefix):
     assert m["card"]["l"] - 1 <= m["text"]["l"] and m["text"]["r"] <= m["card"]["r"] + 1, m
     assert m["page"] <= 1280  # no horizontal scroll bar
     assert page.errors == []
+
+
+def test_fishbone_page_table_filters_and_prints(page, tmp_path):
+    from sixsigma.plots.rootcause import fishbone_figure, fishbone_page
+    from sixsigma.rootcause import fishbone
+    from sixsigma.rootcause.records import load_folder
+
+    res = fishbone.analyze(load_folder(REPO / "projects" / FLAGSHIP).fishbone)
+    out = tmp_path / "fishbone.html"
+    out.write_text(fishbone_page(res, fishbone_figure(res)))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(out.as_uri(), wait_until="load")
+    page.wait_for_function(DRAWN, timeout=60_000)
+    visible = "() => Array.from(document.querySelectorAll('#cause-table tbody tr')).filter(r => !r.hidden).length"
+    assert page.evaluate(visible) == 214
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    fig = page.evaluate("document.querySelector('.js-plotly-plot').getBoundingClientRect().width")
+    assert 1000 <= fig <= 1280  # the diagram fills the page width instead of a fixed 1,400 px
+    page.fill("#cause-filter", "verified")
+    n_verified = page.evaluate(visible)
+    assert n_verified >= 4 and page.inner_text("#cause-count") == str(n_verified)
+    page.fill("#cause-filter", "kl transfer")  # every word must match
+    rows = page.evaluate("""() => Array.from(document.querySelectorAll('#cause-table tbody tr'))
+      .filter(r => !r.hidden).map(r => r.cells[1].textContent)""")
+    assert rows and all("kl" in r.lower() for r in rows) and len(rows) < 214
+    page.emulate_media(media="print")  # printed: no filter box, every row again
+    assert page.evaluate("getComputedStyle(document.getElementById('cause-filter')).display") == "none"
+    assert page.evaluate("""() => Array.from(document.querySelectorAll('#cause-table tbody tr'))
+      .filter(r => getComputedStyle(r).display !== 'none').length""") == 214
+    assert page.errors == []
