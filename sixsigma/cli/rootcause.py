@@ -365,8 +365,8 @@ def fmea_cmd(project: str = ProjectArg, html: Path = HtmlOption, as_json: bool =
 @rc.command("index")
 def index_cmd(warehouse: Path = WarehouseOption, as_json: bool = JsonOption) -> None:
     """Rebuild the warehouse's cause index from every project's YAML; show verified by category."""
+    from sixsigma.rootcause.cause_index import rebuild_cause_index, verified_by_category
     from sixsigma.warehouse import Warehouse
-    from sixsigma.warehouse.causes import rebuild_cause_index, verified_by_category
 
     with Warehouse(warehouse) as wh:
         counts = rebuild_cause_index(wh)

@@ -1,5 +1,5 @@
 """Tables of every project's causes and evidence, built from the YAML records (the source of
-truth) for the warehouse index (``sixsigma.warehouse.causes``). Pure: no SQL here.
+truth) for the warehouse index (``sixsigma.rootcause.cause_index``). Pure: no SQL here.
 """
 
 from __future__ import annotations
