@@ -190,6 +190,29 @@ def fmt_month(d: dt.date) -> str:
     return format_skeleton("yMMM", d, locale=locale())
 
 
+def plotly_locale() -> dict | None:
+    """The active language as a plotly.js locale module (``Plotly.register``): month and day
+    names and separators from babel's CLDR data, so date axes read '10月' not 'Oct'; None in
+    English (plotly.js's built-in locale)."""
+    if active() == DEFAULT:
+        return None
+    from babel.dates import get_day_names, get_month_names
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    loc = locale()
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]  # babel: 0 = Monday; plotly.js: Sunday first
+    return {
+        "moduleType": "locale", "name": active(), "dictionary": {},
+        "format": {
+            "days": [get_day_names("wide", locale=loc)[i] for i in sunday_first],
+            "shortDays": [get_day_names("abbreviated", locale=loc)[i] for i in sunday_first],
+            "months": [get_month_names("wide", locale=loc)[i] for i in range(1, 13)],
+            "shortMonths": [get_month_names("abbreviated", locale=loc)[i] for i in range(1, 13)],
+            "date": "%Y-%m-%d", "decimal": get_decimal_symbol(loc), "thousands": get_group_symbol(loc),
+        },
+    }
+
+
 def extract_yaml(fileobj, keywords, comment_tags, options):
     """Babel extractor for the DMAIC templates (babel.cfg ``[extractors]``): every
     deliverable ``name`` and the template ``description`` are messages, shown through
@@ -208,5 +231,6 @@ def extract_yaml(fileobj, keywords, comment_tags, options):
 
 __all__ = [
     "DEFAULT", "LANGUAGES", "N_", "_", "active", "chosen", "extract_yaml", "fmt_date", "fmt_decimal", "fmt_month", "fmt_percent",
-    "gettext", "label", "language", "locale", "ngettext", "normalize", "translations", "use_language",
+    "gettext", "label", "language", "locale", "ngettext", "normalize", "plotly_locale", "translations",
+    "use_language",
 ]

@@ -295,6 +295,19 @@ DRAW_SCRIPT = (
 )
 
 
+def draw_script() -> str:
+    """DRAW_SCRIPT in the active language: a non-English page registers its plotly.js locale
+    (:func:`sixsigma.i18n.plotly_locale`) and draws with it."""
+    from sixsigma.i18n import plotly_locale
+
+    module = plotly_locale()
+    if module is None:
+        return DRAW_SCRIPT
+    config = json.dumps({**PLOT_CONFIG, "locale": module["name"]})
+    register = json.dumps(module, ensure_ascii=True).replace("<", "\\u003c")
+    return (f"Plotly.register({register});" + DRAW_SCRIPT.replace(json.dumps(PLOT_CONFIG), config))
+
+
 def render_html(report: MonthlyReport, progress: Progress | None = None) -> str:
     """The report as one self-contained HTML page."""
     from sixsigma.plots import report as P
@@ -346,7 +359,7 @@ def render_html(report: MonthlyReport, progress: Progress | None = None) -> str:
         r=report, cfg=report.config, period=report.period, h=report.header, rows=rows, kpis=kpis,
         paretos=paretos, folio=folio, folio_figure=folio_figure, ex=report.executive(),
         lang=active_language(), phase_label=S.phase_label,
-        quality=report.quality, methods=report.methods, legend=legend, plotly_js=Markup(bundle.replace("</script", "<\\/script")), draw_script=Markup(DRAW_SCRIPT),
+        quality=report.quality, methods=report.methods, legend=legend, plotly_js=Markup(bundle.replace("</script", "<\\/script")), draw_script=Markup(draw_script()),
         signals=report.signals(), fmt_int=_fmt_int, pct_change=_pct_change, line_label=S.line_label,
         slice_name=S.slice_name(), count_label=next(iter(active().sources.values())).label,
         fmt_value=S.fmt_value, last_day=report.period.end - dt.timedelta(days=1),

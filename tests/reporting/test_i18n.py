@@ -172,3 +172,25 @@ def test_report_config_language(tmp_path):
     bad.write_text("language: fr\n" + src, encoding="utf-8")
     with pytest.raises(Exception, match=r"language.*unknown language 'fr'; known languages are: en, zh-CN"):
         load_config(bad)
+
+
+def test_plotly_locale_from_cldr():
+    # CLDR zh: abbreviated months "1月".."12月", wide days "星期日".."星期六" (Sunday first for plotly.js)
+    assert i18n.plotly_locale() is None
+    with i18n.language("zh-CN"):
+        loc = i18n.plotly_locale()
+    f = loc["format"]
+    assert loc["moduleType"] == "locale" and loc["name"] == "zh-CN"
+    assert f["shortMonths"] == [f"{m}月" for m in range(1, 13)]
+    assert f["days"][0] == "星期日" and f["days"][1] == "星期一" and len(f["shortDays"]) == 7
+    assert (f["decimal"], f["thousands"]) == (".", ",")
+
+
+def test_a_chinese_page_registers_its_plotly_locale():
+    from sixsigma.reporting.monthly import DRAW_SCRIPT, draw_script
+
+    assert draw_script() == DRAW_SCRIPT
+    with i18n.language("zh-CN"):
+        js = draw_script()
+    assert js.startswith('Plotly.register({"moduleType": "locale", "name": "zh-CN"')
+    assert js.count("Plotly.newPlot(") == 1 and '"locale": "zh-CN"}' in js.split("Plotly.newPlot(")[1]
