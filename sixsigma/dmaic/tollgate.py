@@ -50,8 +50,12 @@ class ProjectEvidence:
 
             try:
                 self._records = load_records(self.project_id)
-            except RecordError as exc:
-                self._error = str(exc).splitlines()[0]
+            except RecordError as exc:  # one line for a checklist: the first problem, and how many more
+                head, probs = str(exc).splitlines()[0], exc.problems
+                if len(probs) > 1:
+                    head = (f"{head.rstrip(':')}: {probs[0]} (and {len(probs) - 1} more; "
+                            f"`sixsigma rootcause list {self.project_id}` lists them all)")
+                self._error = head
         return self._records
 
     @property

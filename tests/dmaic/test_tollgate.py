@@ -239,3 +239,14 @@ def test_portfolio_table_and_summary_by_phase_and_belt(projects):
 def test_capability_record_keeps_the_spec_side():
     c = CapabilityRecord(spec="lsl", limit=0.8, mean=0.76)
     assert c.spec == "lsl"
+
+
+def test_unreadable_records_name_the_first_problem_on_the_checklist(flagship, projects):
+    path = projects / flagship / "fishbone.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("category: people", "category: stormy", 1).replace("status: verified", "status: bogus", 1))
+    res = check_phase(load_project(flagship), flagship, "analyze")
+    ev = res.items.set_index("check").loc["fishbone", "evidence"]
+    assert ev.startswith(f"{path} has 2 problems; fix them and run again: {path}:")
+    assert ev.endswith(f"(and 1 more; `sixsigma rootcause list {flagship}` lists them all)")
+    assert "\n" not in ev
