@@ -358,7 +358,7 @@ def render_html(report: MonthlyReport, progress: Progress | None = None) -> str:
     html = env.get_template("monthly.html.j2").render(
         r=report, cfg=report.config, period=report.period, h=report.header, rows=rows, kpis=kpis,
         paretos=paretos, folio=folio, folio_figure=folio_figure, ex=report.executive(),
-        lang=active_language(), phase_label=S.phase_label,
+        lang=active_language(), phase_label=S.phase_label, dim_label=S.dim_label,
         quality=report.quality, methods=report.methods, legend=legend, plotly_js=Markup(bundle.replace("</script", "<\\/script")), draw_script=Markup(draw_script()),
         signals=report.signals(), fmt_int=_fmt_int, pct_change=_pct_change, line_label=S.line_label,
         slice_name=S.slice_name(), count_label=next(iter(active().sources.values())).label,

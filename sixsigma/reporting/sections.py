@@ -51,6 +51,12 @@ def slice_name() -> str:
     return i18n_label(cat.dimensions[cat.slice_by].labels, cat.slice_by) if cat.slice_by else _("Slice")
 
 
+def dim_label(name: str) -> str:
+    """A dimension's label in the active language ("reason" -> "Contact reason" / "联络原因")."""
+    d = active().dimensions.get(name)
+    return i18n_label(d.labels, name) if d is not None else name
+
+
 def line_label(line: str) -> str:
     """A slice's label: "Whole center" for ``all``, else the catalog's label of the value."""
     cat = active()
@@ -462,7 +468,7 @@ class ParetoComparison(ResultMixin):
         items = sep.join(f"{c} ({p:.1f}%)" for c, p in zip(vital[self.category], vital["percent_this"], strict=True))
         text = _("{title}, {month}: {n} of {total} {category} values make {share} of {contacts} contacts: "
                  "{items}.").format(title=self.title, month=self.month, n=len(vital), total=len(t),
-                                    category=self.category, share=f"{vital['percent_this'].sum():.1f}%",
+                                    category=dim_label(self.category).lower(), share=f"{vital['percent_this'].sum():.1f}%",
                                     contacts=f"{int(t['count_this'].sum()):,}", items=items)
         movers = t.reindex(t["share_change"].abs().sort_values(ascending=False).index).head(2)
         moves = [f"{c} " + _("{v} pts").format(v=f"{d:+.1f}")
@@ -677,6 +683,6 @@ __all__ = [
 "KpiSlice", "ParetoComparison", "PortfolioSection", "ReportPeriod",
     "data_quality", "fmt_change", "fmt_value", "header", "kpi_chart", "kpi_frames", "kpi_frames_all",
     "kpi_slices",
-    "line_label", "load_projects", "methods", "portfolio", "process_changes", "reason_pareto",
+    "dim_label", "line_label", "load_projects", "methods", "portfolio", "process_changes", "reason_pareto",
     "reason_paretos", "report_period", "scorecard", "slice_of", "stage_labels",
 ]
