@@ -149,6 +149,8 @@ def show(
     as_json: bool = JsonOption,
 ) -> None:
     """Show one cause (link, evidence, children) or the overview of the project's records."""
+    from rich.markup import escape as esc  # record text is the user's: never rich markup
+
     from sixsigma.rootcause import ce_matrix, fishbone, fmea, ipo
     from sixsigma.rootcause.records import load_project
     from sixsigma.stats.result import fmt_p
@@ -162,13 +164,14 @@ def show(
         for key in ("id", "text", "category", "parent", "path", "owner", "status", "reason", "tags", "children"):
             if info[key] not in (None, [], ""):
                 val = ", ".join(info[key]) if isinstance(info[key], list) else info[key]
-                console.print(f"[bold]{key}[/bold]: {val}")
+                console.print(f"[bold]{key}[/bold]: {esc(str(val))}")
         if info["data_link"]:
-            console.print(f"[bold]data_link[/bold]: {_link_text(info['data_link'])}")
+            console.print(f"[bold]data_link[/bold]: {esc(_link_text(info['data_link']))}")
         for e in info["evidence"]:
             p = e.get("p_value")
-            console.print(f"[bold]evidence {e['date']}[/bold] {e['outcome']}: {e['test']}, "
-                          f"{fmt_p(p) if p is not None else 'no p-value'}, {e.get('window')}\n  {e['conclusion']}")
+            console.print(f"[bold]evidence {e['date']}[/bold] " + esc(
+                f"{e['outcome']}: {e['test']}, {fmt_p(p) if p is not None else 'no p-value'}, "
+                f"{e.get('window')}\n  {e['conclusion']}"))
         return
     out = {"project": project}
     if rec.fishbone is not None:
@@ -184,7 +187,7 @@ def show(
     else:
         for key, text in out.items():
             if key != "project":
-                console.print(f"[bold]{key}[/bold]\n{text}\n")
+                console.print(f"[bold]{key}[/bold]\n{esc(text)}\n")
         if len(out) == 1:
             console.print(f"{project} has no root-cause records yet")
 

@@ -118,3 +118,12 @@ def test_cells_p_values_missing_values_and_digits(capsys):
 def test_print_table_without_pandas_values(capsys):
     common.print_table(["id", "p", "share"], [("a", 0.2, None), ("b", 0.0004, 0.5)])
     assert capsys.readouterr().out == "id\tp\tshare\na\t0.200\t\nb\t<0.001\t0.5\nnote: " + common.P_NOTE + "\n"
+
+
+def test_show_prints_record_text_as_written_not_as_markup(capsys, projects):
+    fishbone = projects / FLAGSHIP / "fishbone.yaml"
+    fishbone.write_text(fishbone.read_text().replace(
+        "text: Language and translation gaps at the Kuala Lumpur site",
+        "text: Language gaps [bold]at KL[/bold] [red]", 1))
+    out = run(capsys, "rootcause", "show", FLAGSHIP, "ppl-kl-language")
+    assert "text: Language gaps [bold]at KL[/bold] [red]" in out
