@@ -73,12 +73,13 @@ def _column(data: pd.DataFrame, col, what: str) -> pd.Series:
     return data[col]
 
 
-def sample(data=None, value=None, subgroup=None) -> tuple[np.ndarray, np.ndarray | None]:
-    """(values in order, subgroup labels or None) from a DataFrame + column names or arrays.
+def sample(data=None, value=None, subgroup=None) -> tuple[np.ndarray, np.ndarray | None, int]:
+    """(values in order, subgroup labels or None, missing values dropped) from a DataFrame +
+    column names or arrays.
 
     ``subgroup`` may be a column name, an array of labels, or an int (consecutive subgroups
     of that size, as Minitab's constant subgroup size). A 2-D array is one subgroup per row
-    (NaN-padded). Missing values are dropped.
+    (NaN-padded). Missing values are dropped and counted (the result's checks report them).
     """
     labels = None
     if isinstance(data, pd.DataFrame):
@@ -131,7 +132,7 @@ def sample(data=None, value=None, subgroup=None) -> tuple[np.ndarray, np.ndarray
         labels = labels[keep]
         if pd.isna(labels).any():
             raise InputError("some subgroup labels are missing; fill them or drop those rows")
-    return xv, labels
+    return xv, labels, int((~keep).sum())
 
 
 def _validate(lsl, usl, target, confidence):
@@ -237,7 +238,7 @@ def capability(
     """
     lsl, usl, target = _validate(lsl, usl, target, confidence)
     dist_name = distribution_name(distribution)
-    x, labels = sample(data, value, subgroup)
+    x, labels, dropped = sample(data, value, subgroup)
     n = x.size
     if n < 3:
         raise InputError(f"capability needs at least 3 values, got {n}")
@@ -426,6 +427,9 @@ def capability(
         if dist_name in ("boxcox", "johnson") and params["transformed_p_value"] < 0.05:
             rows[-1]["status"] = "fail"
     rows.append(ck.amount(n))
+    if dropped:  # empty cells / NaN are left out; say so rather than drop them silently
+        rows.append(dict(name="missing values", status="warn",
+                         message=f"{dropped:,} missing value(s) dropped; {n:,} analysed"))
 
     return CapabilityResult(
         n=n,
