@@ -38,10 +38,11 @@ def _policy(spec: ChartKind, P: dict, name: str, n_est: int, staged: bool) -> st
     A stage needs ``spec.min_points`` estimation points (2: one moving range or two
     subgroups; 1 for the G chart's mean gap), one fewer with a historical mean / centre.
     Below ``spec.advised_points`` (20) estimated limits are preliminary: Montgomery
-    (*Introduction to SQC*, 6.2.1) sets trial limits from 20-25 subgroups, and Minitab notes
-    that an individuals chart's limits from fewer than 100 observations are preliminary
-    ("Data considerations for Individuals chart"). No warning when historical parameters
-    fix the limits (``spec.historical`` all given).
+    (*Introduction to SQC*, 6.2.1) sets trial limits from 20-25 subgroups. Minitab is
+    stricter for individuals (limits from fewer than 100 observations are "preliminary",
+    Minitab Express, "Data considerations for Individuals chart"), but 100 would flag every
+    year of weekly points; 20 is the floor below which a stage is too short to judge.
+    No warning when historical parameters fix the limits (``spec.historical`` all given).
     """
     need = spec.min_points - (1 if P["mean"] is not None or P["center"] is not None else 0)
     if n_est < need:
