@@ -83,15 +83,16 @@ class MonthlyReport(ResultMixin):
         sig = [s for s in self.slices if s.icons is not None and s.icons.variation != "common_cause"]
         if sig:
             lines.append(_("Special-cause variation in {month} ({n}):").format(month=self.period.label, n=len(sig)))
-            lines += [f"- {s.label}, {s.line_label}: {s.icons.variation_text.lower()} — {s.icons.pattern}"
-                      for s in sig]
+            lines += ["- " + _("{kpi}, {line}: {what} — {pattern}").format(
+                kpi=s.label, line=s.line_label, what=s.icons.variation_text.lower(), pattern=s.icons.pattern)
+                for s in sig]
         else:
             lines.append(_("No KPI shows special-cause variation in {month}: "
                            "every latest point is common-cause variation.").format(month=self.period.label))
         fail = [s for s in self.slices if s.icons is not None and s.icons.assurance == "fail"]
         if fail:
             lines.append(_("Targets the process will consistently miss until it changes: {kpis}.").format(
-                kpis=_("; ").join(f"{s.label} ({s.line_label})" for s in fail)))
+                kpis=_("; ").join(_("{kpi} ({line})").format(kpi=s.label, line=s.line_label) for s in fail)))
         passing = sum(1 for s in self.slices if s.icons is not None and s.icons.assurance == "pass")
         lines.append(_("{n} of {total} targets are consistently met.").format(
             n=passing, total=sum(1 for s in self.slices if s.target is not None)))
