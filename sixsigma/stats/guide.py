@@ -1,6 +1,7 @@
 """Pick the test from the data, like the Minitab Assistant's decision tree, and say why.
 
-``compare(df, y=..., x=...)`` looks at the response and the groups:
+``compare(df, value=..., group=...)`` (``y=``/``x=`` still accepted) looks at the response and the groups;
+every test it picks runs by name through :func:`sixsigma.stats.registry.run`:
 
 - Y type: a count with ``exposure=`` -> rate; events with ``trials=`` -> proportion
   (summarized); a two-valued column (yes/no, 0/1, True/False) -> proportion; a numeric
