@@ -32,6 +32,7 @@ from sixsigma.i18n import N_, _, language, ngettext
 from sixsigma.i18n import active as active_language
 from sixsigma.paths import atomic_write_text
 from sixsigma.reporting import sections as S
+from sixsigma.reporting import words
 from sixsigma.reporting.config import MonthlyConfig, load_config
 from sixsigma.reporting.html import plotly_js_for
 from sixsigma.reporting.icons import ASSURANCE, VARIATION
@@ -160,7 +161,7 @@ class MonthlyReport(ResultMixin):
         change = row.get("change_pct")
         return {
             "id": row["id"], "title": row["title"], "phase": S.phase_label(row["phase"]),
-            "status": row["status"], "belt": row["belt"], "leader": row["leader"],
+            "status": row["status"], "belt": words.belt(row["belt"]), "leader": row["leader"],
             "rounds": int(row["rounds"]) if row.get("rounds") == row.get("rounds") else 0,
             "baseline": row.get("baseline"), "current": row.get("current"),
             "change": None if change is None or change != change else f"{change:+.1f}%",
@@ -359,7 +360,7 @@ def render_html(report: MonthlyReport, progress: Progress | None = None) -> str:
     html = env.get_template("monthly.html.j2").render(
         r=report, cfg=report.config, period=report.period, h=report.header, rows=rows, kpis=kpis,
         paretos=paretos, folio=folio, folio_figure=folio_figure, ex=report.executive(),
-        lang=active_language(), phase_label=S.phase_label, dim_label=S.dim_label,
+        lang=active_language(), phase_label=S.phase_label, dim_label=S.dim_label, words=words,
         quality=report.quality, methods=report.methods, legend=legend, plotly_js=Markup(bundle.replace("</script", "<\\/script")), draw_script=Markup(draw_script()),
         signals=report.signals(), fmt_int=_fmt_int, pct_change=_pct_change, line_label=S.line_label,
         slice_name=S.slice_name(), count_label=next(iter(active().sources.values())).label,
