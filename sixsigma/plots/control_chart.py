@@ -180,24 +180,28 @@ def _label_px(text: str) -> float:
     return len(text) * CHAR_PX + 8
 
 
-def label_rows(fractions, widths, anchors) -> np.ndarray:
+def label_rows(fractions, widths, anchors, blocked=()) -> np.ndarray:
     """Row of each label (0 = first) so that no two labels in a row overlap.
 
     ``fractions``: each label's anchor point as a fraction of the plot width; ``widths``: its
-    width in pixels; ``anchors``: "left" (text starts at the point) or "right" (ends there).
-    Greedy interval colouring in x order on a plot of :data:`MIN_PLOT_PX` pixels.
+    width in pixels; ``anchors``: "left" (text starts at the point) or "right" (ends there);
+    ``blocked``: (row, left px, right px) already taken (a limit label at the right edge).
+    Greedy, in x order, on a plot of :data:`MIN_PLOT_PX` pixels: on a wider plot the gaps
+    only grow.
     """
     f = np.asarray(fractions, dtype=float) * MIN_PLOT_PX
     w = np.asarray(widths, dtype=float)
     left = np.where(np.asarray(anchors) == "right", f - SHIFT_PX - w, f + SHIFT_PX)
     rows = np.zeros(len(f), dtype=int)
-    ends: list[float] = []
+    taken: dict[int, list[tuple[float, float]]] = {}
+    for r, lo, hi in blocked:
+        taken.setdefault(int(r), []).append((lo, hi))
     for i in np.argsort(left, kind="stable"):  # a handful of labels, not points
-        free = [r for r, e in enumerate(ends) if left[i] >= e + 4]
-        r = free[0] if free else len(ends)
-        if r == len(ends):
-            ends.append(0.0)
-        ends[r] = left[i] + w[i]
+        a, b = left[i], left[i] + w[i]
+        r = 0
+        while any(a < hi + 4 and lo < b + 4 for lo, hi in taken.get(r, [])):
+            r += 1
+        taken.setdefault(r, []).append((a, b))
         rows[i] = r
     return rows
 
@@ -219,6 +223,32 @@ def _vline(xv, xref: str, color: str, dash: str, width: float = 1) -> dict:
                 line=dict(color=color, dash=dash, width=width))
 
 
+def _y_geometry(chart, height: int, share: float) -> tuple[float, float, float]:
+    """(lowest, highest value drawn, pixels per unit), roughly: the plot's y range."""
+    pts = chart.points
+    value = pts["ewma"] if chart.chart == "ewma" else pts["value"]
+    hi = np.nanmax([value.max(), pts["ucl"].max(), pts["center"].max()])
+    lo = np.nanmin([value.min(), pts["lcl"].min(), pts["center"].min()])
+    span = hi - lo
+    return lo, hi, ((height - 110) * share / (1.1 * span) if span > 0 else 0.0)
+
+
+def _blocked(chart, notes: list[dict], height: int, share: float) -> tuple[list, list]:
+    """Rows of the top / bottom label bands the UCL / LCL labels at the right edge occupy."""
+    lo, hi, px = _y_geometry(chart, height, share)
+    top, bottom = [], []
+    for n in notes:
+        if n["yref"] != "y" or n["xshift"]:
+            continue
+        d = (hi - n["y"]) * px if n["yanchor"] == "bottom" else (n["y"] - lo) * px
+        band = top if n["yanchor"] == "bottom" else bottom
+        w = _label_px(n["text"])
+        rows = range(0, 1) if px == 0 else range(max(int((d - ROW_PX - 4) // ROW_PX), 0),
+                                                 max(int((d + 4) // ROW_PX), 0) + 1)
+        band += [(r, MIN_PLOT_PX - w, MIN_PLOT_PX) for r in rows]
+    return top, bottom
+
+
 def _limit_labels(chart, height: int, xref: str, yref: str, share: float) -> list[dict]:
     """UCL / CL / LCL of the last point, labelled inside the right edge (Minitab prints them
     there); the CL label moves left of the UCL label when the two lines are too close."""
@@ -226,10 +256,7 @@ def _limit_labels(chart, height: int, xref: str, yref: str, share: float) -> lis
     if not len(pts) or chart.chart == "cusum":
         return []
     last = pts.iloc[-1]
-    value = pts["ewma"] if chart.chart == "ewma" else pts["value"]
-    span = np.nanmax([value.max(), pts["ucl"].max(), pts["center"].max()]) - np.nanmin(
-        [value.min(), pts["lcl"].min(), pts["center"].min()])
-    px = (height - 110) * share / (1.1 * span) if span > 0 else 0.0  # pixels per unit, roughly
+    _, _, px = _y_geometry(chart, height, share)
     out = []
     cl_name = "Median" if chart.chart == "run" else "CL"
     labels = [("UCL", last["ucl"], "bottom"), (cl_name, last["center"], "bottom"), ("LCL", last["lcl"], "top")]
@@ -288,18 +315,21 @@ def decorations(chart, rounds: pd.DataFrame | None = None, height: int = 420,
             top.append((f, w, label, "left", dict(
                 name="round", font=dict(size=11, color=COLORS["improve"]),
                 hovertext=html.escape(f"{label} ({day}): {change}", quote=False))))
+    share = 0.6 if sec is not None else 1.0
+    limits = _limit_labels(chart, height, "x", "y", share)
+    taken = _blocked(chart, limits, height, share)
     notes = []
-    for band, y, yanchor, sign in ((top, 1.0, "top", -1), (bottom, 0.0, "bottom", 1)):
+    for band, y, yanchor, sign, blocked in ((top, 1.0, "top", -1, taken[0]), (bottom, 0.0, "bottom", 1, taken[1])):
         if not band:
             continue
-        rows = label_rows([b[0] for b in band], [_label_px(b[2]) for b in band], [b[3] for b in band])
+        rows = label_rows([b[0] for b in band], [_label_px(b[2]) for b in band], [b[3] for b in band],
+                          blocked)
         for (_f, xv, text, anchor, extra), r in zip(band, rows, strict=True):
             notes.append(dict(x=xv, xref="x", y=y, yref="y domain", xanchor=anchor, yanchor=yanchor,
                               xshift=SHIFT_PX if anchor == "left" else -SHIFT_PX, yshift=sign * int(r) * ROW_PX,
                               text=html.escape(text, quote=False), showarrow=False, bgcolor="rgba(255,255,255,0.8)",
                               **extra))
-    share = 0.6 if sec is not None else 1.0
-    notes += _limit_labels(chart, height, "x", "y", share)
+    notes += limits
     if sec is not None:
         notes += _limit_labels(sec, height, "x2", "y2", 0.32)
     return shapes, notes

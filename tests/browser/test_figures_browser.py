@@ -98,6 +98,13 @@ def test_phase_boundary_and_limit_labels_drawn(page, tmp_path):
     # UCL / CL / LCL of both the I and the MR chart (LCL=0 on the MR chart, as Minitab shows it)
     assert sum(t.startswith(("UCL=", "CL=", "LCL=")) for t in texts) == 6 and "LCL=0" in texts
     assert _overlaps(boxes) == []
+    # a round in the last days of an in-control chart: its label steps below the UCL label
+    late = pd.DataFrame({"date": pd.to_datetime(["2024-02-27"]), "round": ["R7 late change"]})
+    write_figure_html(out, control_chart_figure(chart, rounds=late))
+    page.goto(out.as_uri(), wait_until="load")
+    page.wait_for_function(DRAWN, timeout=60_000)
+    late_boxes = page.evaluate(TEXT_BOXES)
+    assert "R7 late change" in [b["text"] for b in late_boxes] and _overlaps(late_boxes) == []
     phase_i = next(b for b in boxes if b["text"] == "Phase I")
     phase_ii = next(b for b in boxes if b["text"] == "Phase II")
     assert phase_i["r"] <= phase_ii["l"]  # either side of the boundary line

@@ -149,3 +149,17 @@ def test_rounds_are_vertical_markers_with_hover_not_stages():
     assert fig.layout.title.text.startswith("Handle time, International hotel (s) — ")
     assert fig.layout.yaxis.title.text == "Handle time (s)"
     assert ch.points["stage"].nunique() == 2  # rounds did not add stages
+
+
+def test_label_near_the_right_edge_steps_below_the_ucl_label():
+    rng = np.random.default_rng(7)
+    df = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=60), "aht": rng.normal(300, 10, 60)})
+    ch = control_chart("imr", df, value="aht", label="day")  # in control: the UCL is near the top
+    late = pd.DataFrame({"date": pd.to_datetime(["2024-02-27"]), "round": ["R7 late change"]})
+    early = pd.DataFrame({"date": pd.to_datetime(["2024-01-05"]), "round": ["R1 early change"]})
+    shift = {k: [a.yshift for a in control_chart_figure(ch, rounds=r).layout.annotations if a.name == "round"]
+             for k, r in (("late", late), ("early", early))}
+    assert shift == {"late": [-15], "early": [0]}
+    # the blocked zone is the UCL label's width at the right edge of the narrowest plot
+    assert list(label_rows([0.0, 0.95], [60, 60], ["left"] * 2, blocked=[(0, MIN_PLOT_PX - 70, MIN_PLOT_PX)])) \
+        == [0, 1]
