@@ -61,9 +61,6 @@ def library_options(raw: dict) -> dict:
                 out[key] = text
         elif key in ("groups", "x"):
             out[key] = split_list(text) or None
-        elif key == "group":
-            items = split_list(text)
-            out[key] = items if len(items) > 1 else text
         else:
             out[key] = text
     return {k: v for k, v in out.items() if v is not None}

@@ -241,9 +241,12 @@ def _quasi_binomial(data, o):
 # -- several groups ----------------------------------------------------------------------------
 
 def _factors(group) -> list:
+    """'A' -> ['A']; 'A,B' or ['A', 'B'] -> ['A', 'B'] (two-way ANOVA, several predictors)."""
     if group is None:
         return [None]
-    return [group] if isinstance(group, str) else list(group)
+    if isinstance(group, str):
+        return [g.strip() for g in group.split(",") if g.strip()] or [group]
+    return list(group)
 
 
 def _anova(data, o):
