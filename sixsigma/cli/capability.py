@@ -36,7 +36,7 @@ _ATTRIBUTE = ("binomial", "poisson")
 
 
 def _show(result) -> None:
-    console.print(result.summary())
+    console.print(result.summary(), markup=False)
     if hasattr(result, "indices"):
         print_frame(result.indices, title="Capability indices")
         print_frame(result.ppm, title="Parts per million out of specification")
@@ -182,7 +182,7 @@ def capability_cmd(
         return
     _show(result)
     if html is not None:
-        console.print(f"wrote {html}")
+        console.print(f"wrote {html}", markup=False)
 
 
 def sigma_level_cmd(
@@ -210,7 +210,7 @@ def sigma_level_cmd(
     if as_json:
         print_json(result)
         return
-    console.print(result.summary())
+    console.print(result.summary(), markup=False)
     print_frame(
         pd.DataFrame(
             [

@@ -41,7 +41,7 @@ def import_cmd(
     if as_json:
         print_json(result)
     else:
-        console.print(result.summary())
+        console.print(result.summary(), markup=False)
 
 
 @data_app.command("tables")

@@ -75,7 +75,7 @@ def new_cmd(
     if as_json:
         print_json({"id": pid, "path": str(path)})
     else:
-        console.print(f"Created {path}\nNext: fill in the charter, then `sixsigma project status {pid}`.")
+        console.print(f"Created {path}\nNext: fill in the charter, then `sixsigma project status {pid}`.", markup=False)
 
 
 @project_app.command("list")
@@ -157,7 +157,7 @@ def baseline_cmd(
         print_json(res)
     else:
         console.print(res.summary(), markup=False)
-        console.print(f"Recorded in {path}")
+        console.print(f"Recorded in {path}", markup=False)
 
 
 @project_app.command("result")
@@ -183,7 +183,7 @@ def result_cmd(
         print_json(res)
     else:
         console.print(res.summary(), markup=False)
-        console.print(f"Recorded in {path}")
+        console.print(f"Recorded in {path}", markup=False)
 
 
 @project_app.command("tollgate")
@@ -231,7 +231,7 @@ def report_cmd(
     with Warehouse(warehouse, read_only=True) as wh:
         story = build_storyboard(wh, project, project_id)
     path = write_storyboard(story, out or Path("reports") / f"{project_id}-storyboard.html")
-    console.print(f"Storyboard written to {path}")
+    console.print(f"Storyboard written to {path}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -106,7 +106,7 @@ def add(
     if as_json:
         print_json(_show_cause(rec, cause.id))
     else:
-        console.print(f"added {cause.id} ({fb.category_of(cause.id)}): {cause.text}")
+        console.print(f"added {cause.id} ({fb.category_of(cause.id)}): {cause.text}", markup=False)
 
 
 @rc.command("list")
@@ -189,7 +189,7 @@ def show(
             if key != "project":
                 console.print(f"[bold]{key}[/bold]\n{esc(text)}\n")
         if len(out) == 1:
-            console.print(f"{project} has no root-cause records yet")
+            console.print(f"{project} has no root-cause records yet", markup=False)
 
 
 def _link_text(link: dict) -> str:
@@ -226,7 +226,7 @@ def move(
     if as_json:
         print_json(info)
     else:
-        console.print(f"moved {cause_id} to {info['path']} ({info['category']})")
+        console.print(f"moved {cause_id} to {info['path']} ({info['category']})", markup=False)
 
 
 @rc.command("status")
@@ -248,7 +248,7 @@ def status_cmd(
     if as_json:
         print_json(_show_cause(rec, cause_id))
     else:
-        console.print(f"{cause_id}: {status}" + (f" ({reason})" if reason else ""))
+        console.print(f"{cause_id}: {status}" + (f" ({reason})" if reason else ""), markup=False)
 
 
 @rc.command("verify")
@@ -278,9 +278,9 @@ def verify_cmd(
     if as_json:
         print_json(result)
     else:
-        console.print(result.summary())
+        console.print(result.summary(), markup=False)
         if not dry_run:
-            console.print(f"recorded in {rec.path('fishbone.yaml')}")
+            console.print(f"recorded in {rec.path('fishbone.yaml')}", markup=False)
 
 
 @rc.command("fishbone")
@@ -311,7 +311,7 @@ def fishbone_cmd(
         print_json(res)
     else:
         print_frame(res.categories, title=f"{project}: fishbone")
-        console.print(res.summary())
+        console.print(res.summary(), markup=False)
 
 
 @rc.command("ipo")
@@ -327,7 +327,7 @@ def ipo_cmd(project: str = ProjectArg, html: Path = HtmlOption, as_json: bool = 
         print_json(res)
     else:
         print_frame(res.steps, title=f"{project}: IPO of {res.process}")
-        console.print(res.summary())
+        console.print(res.summary(), markup=False)
 
 
 @rc.command("ce")
@@ -344,7 +344,7 @@ def ce_cmd(project: str = ProjectArg, html: Path = HtmlOption, as_json: bool = J
     else:
         cols = ["rank", "input", *res.outputs["output"], "total", "cumulative_percent", "vital"]
         print_frame(res.table[cols], title=f"{project}: C&E matrix")
-        console.print(res.summary())
+        console.print(res.summary(), markup=False)
 
 
 @rc.command("fmea")
@@ -362,7 +362,7 @@ def fmea_cmd(project: str = ProjectArg, html: Path = HtmlOption, as_json: bool =
         cols = ["rank", "id", "step", "failure_mode", "severity", "occurrence", "detection", "rpn", "revised_rpn"]
         short = {"severity": "sev", "occurrence": "occ", "detection": "det"}  # AIAG's S, O, D headers
         print_frame(res.table[cols].rename(columns=short), title=f"{project}: FMEA")
-        console.print(res.summary())
+        console.print(res.summary(), markup=False)
 
 
 @rc.command("index")
@@ -431,7 +431,7 @@ def pareto_cmd(
         print_json(res)
     else:
         print_frame(res.table, title=title)
-        console.print(res.summary())
+        console.print(res.summary(), markup=False)
 
 
 def register(app) -> None:
