@@ -214,7 +214,8 @@ def _fractions(x: pd.Series, at) -> np.ndarray:
             is_datetime64_any_dtype(x) else np.asarray(at, dtype=float)
         lo, hi = np.nanmin(xs), np.nanmax(xs)
         return (a - lo) / (hi - lo) if hi > lo else np.zeros(len(a))
-    pos = pd.Index(x).get_indexer(pd.Index(at))
+    first = pd.Series(np.arange(len(x)), index=x.astype(str).to_numpy()).groupby(level=0).first()
+    pos = first.reindex(pd.Index(at).astype(str)).to_numpy(dtype=float)  # category labels: positions
     return pos / max(len(x) - 1, 1)
 
 
