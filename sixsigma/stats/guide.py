@@ -116,236 +116,278 @@ def compare(
         raise InputError("compare() needs a DataFrame")
     y, x = _either(value, y, "value", "y"), _either(group, x, "group", "x")
     kw = {"alternative": alternative, "confidence": confidence}
-    # Paired designs ------------------------------------------------------------------------
     if paired and before is None:
-        if x is None or subject is None or y is None:
-            raise InputError(
-                "paired comparisons need before= and after= columns, or y=, x= (two levels) and subject="
-            )
-        for name, role in ((subject, "subject"), (x, "x"), (y, "y")):
-            column(df, name, role)
-        wide = df.pivot_table(index=subject, columns=x, values=y, aggfunc="mean")
-        levels = [str(g) for g in groups] if groups is not None else list(wide.columns)
-        if len(levels) != 2:
-            raise InputError(
-                f"paired comparisons need exactly two levels of {x!r}; found {len(levels)}"
-            )
-        wide.columns = [str(c) for c in wide.columns]
-        return compare(wide.reset_index(), before=str(levels[0]), after=str(levels[1]), **kw)
+        return _paired_long(df, y, x, subject, groups, kw)
     if before is not None or after is not None:
-        b = pd.to_numeric(column(df, before, "before"), errors="coerce")
-        a = pd.to_numeric(column(df, after, "after"), errors="coerce")
-        d = (b - a).dropna().to_numpy(float)
-        if d.size < 2:
-            raise InputError("paired data need at least 2 complete pairs")
-        if d.size >= LARGE_PAIRED:
-            return _with_reason(
-                run("paired-t", df, before=before, after=after, **kw),
-                "paired-t",
-                f"paired data ({before} vs {after} on the same units) with {d.size} pairs: "
-                "the paired t test is robust at this size",
-            )
-        p = anderson_darling(d)[2] if d.size >= 3 and np.ptp(d) > 0 else 0.0
-        if p >= 0.05:
-            return _with_reason(
-                run("paired-t", df, before=before, after=after, **kw),
-                "paired-t",
-                f"paired data with {d.size} pairs whose differences look normal (Anderson-Darling {fmt_p(p)})",
-            )
-        return _with_reason(
-            run("wilcoxon", df, before=before, after=after, **kw),
-            "wilcoxon",
-            f"paired data with only {d.size} pairs whose differences do not look normal "
-            f"(Anderson-Darling {fmt_p(p)}): the signed-rank test does not need normality",
-        )
+        return _paired(df, before, after, kw)
     if y is None:
         raise InputError("give y= (the response column), or before= and after= for paired data")
     for name, role in ((y, "y"), (exposure, "exposure"), (trials, "trials")):
         if name is not None:
             column(df, name, role)
     kind = y_kind(df, y, exposure=exposure, trials=trials)
-    # One sample ----------------------------------------------------------------------------
     if x is None:
-        if kind == "continuous":
-            vals = pd.to_numeric(df[y], errors="coerce").dropna().to_numpy(float)
-            ok, why = _normal_enough(["sample"], [vals], LARGE_PAIRED)
-            target = 0.0 if mu is None else mu
-            if ok:
-                return _with_reason(
-                    run("one-sample-t", df, value=y, mu=target, **kw),
-                    "one-sample-t",
-                    f"one continuous sample compared with {target:g}: {why}",
-                )
-            return _with_reason(
-                run("wilcoxon", df, value=y, mu=target, **kw),
-                "wilcoxon",
-                f"one small continuous sample that does not look normal: {why}",
-            )
-        if kind == "proportion":
-            target = 0.5 if p0 is None else p0
-            if trials:
-                x_, n_ = float(df[y].sum()), float(df[trials].sum())
-                res = run("one-proportion", events=int(x_), trials=int(n_), p0=target, **kw)
-            else:
-                res = run("one-proportion", df, value=y, p0=target, event=event, **kw)
-            return _with_reason(
-                res,
-                "one-proportion",
-                "a yes/no response compared with a target proportion: "
-                "the exact binomial test (valid at any sample size)",
-            )
-        if kind == "rate":
-            target = 1.0 if rate0 is None else rate0
-            return _with_reason(
-                run("poisson-rate", df, value=y, exposure=exposure, rate0=target, **kw),
-                "poisson-rate",
-                "counts over an exposure compared with a target rate: the exact Poisson test",
-            )
-        raise InputError(
-            f"a one-sample comparison of the text column {y!r} needs x= (a second factor)"
-        )
-    # Several groups ------------------------------------------------------------------------
+        return _one_sample(df, y, kind, exposure, trials, event, mu, p0, rate0, kw)
     gcol = column(df, x, "x")
     n_levels = gcol.dropna().nunique() if groups is None else len(groups)
     if n_levels < 2:
         raise InputError(f"x column {x!r} has {n_levels} level(s); a comparison needs at least two")
     if groups is None and pd.api.types.is_numeric_dtype(gcol) and n_levels > MAX_LEVELS:
-        # A measured X (tenure, complexity...): model the relationship instead of comparing groups.
-        if kind == "continuous":
-            return _with_reason(
-                run("regression", df, y=y, x=[x], confidence=confidence),
-                "regression",
-                f"continuous {y} against a numeric {x} with {n_levels} distinct values: "
-                "linear regression (slope, R², residual checks)",
-            )
-        if kind == "proportion" and not trials:
-            return _with_reason(
-                run("logistic", df, y=y, x=[x], event=event, confidence=confidence),
-                "logistic",
-                f"a yes/no {y} against a numeric {x} with {n_levels} distinct values: "
-                "binary logistic regression (odds ratio per unit of x)",
-            )
+        res = _measured_x(df, y, x, kind, trials, event, n_levels, confidence)
+        if res is not None:
+            return res
     if kind == "continuous":
-        labels, samples = as_groups(df, y, x, groups, min_groups=2, min_n=2)
-        ok, why = _normal_enough(labels, samples, LARGE_GROUP)
-        if len(labels) == 2:
-            if ok:
-                return _with_reason(
-                    run("two-sample-t", df, value=y, group=x, groups=labels, **kw),
-                    "two-sample-t",
-                    f"continuous {y} in two groups of {x}: {why}; Welch's t does not assume "
-                    "equal variances (Minitab's default)",
-                )
-            return _with_reason(
-                run("mann-whitney", df, value=y, group=x, groups=labels, **kw),
-                "mann-whitney",
-                f"continuous {y} in two small groups that are not normal: {why}",
-            )
+        return _continuous(df, y, x, groups, kw)
+    if kind == "proportion":
+        return _proportions(df, y, x, gcol, groups, trials, event, kw)
+    if kind == "rate":
+        return _rates(df, y, x, gcol, groups, exposure, kw)
+    return _categorical(df, y, x, gcol, kw)
+
+
+def _paired_long(df, y, x, subject, groups, kw) -> TestResult:
+    """Long data paired by ``subject`` across two levels of ``x``: made wide, then compared."""
+    if x is None or subject is None or y is None:
+        raise InputError(
+            "paired comparisons need before= and after= columns, or y=, x= (two levels) and subject="
+        )
+    for name, role in ((subject, "subject"), (x, "x"), (y, "y")):
+        column(df, name, role)
+    wide = df.pivot_table(index=subject, columns=x, values=y, aggfunc="mean")
+    levels = [str(g) for g in groups] if groups is not None else list(wide.columns)
+    if len(levels) != 2:
+        raise InputError(
+            f"paired comparisons need exactly two levels of {x!r}; found {len(levels)}"
+        )
+    wide.columns = [str(c) for c in wide.columns]
+    return compare(wide.reset_index(), before=str(levels[0]), after=str(levels[1]), **kw)
+
+
+def _paired(df, before, after, kw) -> TestResult:
+    """Paired t when the pairs are many or their differences look normal, else Wilcoxon."""
+    b = pd.to_numeric(column(df, before, "before"), errors="coerce")
+    a = pd.to_numeric(column(df, after, "after"), errors="coerce")
+    d = (b - a).dropna().to_numpy(float)
+    if d.size < 2:
+        raise InputError("paired data need at least 2 complete pairs")
+    if d.size >= LARGE_PAIRED:
+        return _with_reason(
+            run("paired-t", df, before=before, after=after, **kw),
+            "paired-t",
+            f"paired data ({before} vs {after} on the same units) with {d.size} pairs: "
+            "the paired t test is robust at this size",
+        )
+    p = anderson_darling(d)[2] if d.size >= 3 and np.ptp(d) > 0 else 0.0
+    if p >= 0.05:
+        return _with_reason(
+            run("paired-t", df, before=before, after=after, **kw),
+            "paired-t",
+            f"paired data with {d.size} pairs whose differences look normal (Anderson-Darling {fmt_p(p)})",
+        )
+    return _with_reason(
+        run("wilcoxon", df, before=before, after=after, **kw),
+        "wilcoxon",
+        f"paired data with only {d.size} pairs whose differences do not look normal "
+        f"(Anderson-Darling {fmt_p(p)}): the signed-rank test does not need normality",
+    )
+
+
+def _one_sample(df, y, kind, exposure, trials, event, mu, p0, rate0, kw) -> TestResult:
+    """One sample against its target: t or Wilcoxon, exact binomial, exact Poisson."""
+    if kind == "continuous":
+        vals = pd.to_numeric(df[y], errors="coerce").dropna().to_numpy(float)
+        ok, why = _normal_enough(["sample"], [vals], LARGE_PAIRED)
+        target = 0.0 if mu is None else mu
         if ok:
-            bf = ck.equal_variance_check(labels, samples, pooled=True)
-            if bf[1] == "pass":
-                return _with_reason(
-                    run("anova", df, value=y, group=x, groups=labels, confidence=confidence),
-                    "anova",
-                    f"continuous {y} in {len(labels)} groups of {x}: {why}, and {bf[2]}; "
-                    "one-way ANOVA with Tukey comparisons",
-                )
             return _with_reason(
-                run("welch-anova", df, value=y, group=x, groups=labels, confidence=confidence),
-                "welch-anova",
-                f"continuous {y} in {len(labels)} groups of {x}: {why}, but {bf[2]}; "
-                "Welch's ANOVA with Games-Howell comparisons",
-            )
-        outliers = ck.outlier_check(labels, samples)
-        if outliers[1] == "warn":
-            return _with_reason(
-                run("mood-median", df, value=y, group=x, groups=labels, confidence=confidence),
-                "mood-median",
-                f"small non-normal groups ({why}) with outliers: Mood's median test resists outliers",
+                run("one-sample-t", df, value=y, mu=target, **kw),
+                "one-sample-t",
+                f"one continuous sample compared with {target:g}: {why}",
             )
         return _with_reason(
-            run("kruskal-wallis", df, value=y, group=x, groups=labels, confidence=confidence),
-            "kruskal-wallis",
-            f"small non-normal groups ({why}): Kruskal-Wallis compares them by ranks",
+            run("wilcoxon", df, value=y, mu=target, **kw),
+            "wilcoxon",
+            f"one small continuous sample that does not look normal: {why}",
         )
     if kind == "proportion":
+        target = 0.5 if p0 is None else p0
         if trials:
-            agg = df.groupby(gcol.astype(str), sort=True)[[y, trials]].sum()
-            if groups is not None:
-                agg = agg.loc[[str(g) for g in groups]]
-            labels, ev, tr = list(agg.index), agg[y].to_numpy(float), agg[trials].to_numpy(float)
+            x_, n_ = float(df[y].sum()), float(df[trials].sum())
+            res = run("one-proportion", events=int(x_), trials=int(n_), p0=target, **kw)
         else:
-            frame = pd.DataFrame({"y": df[y], "g": gcol.astype(str)}).dropna()
-            _, _, ev_label = binary_counts(frame["y"], event)
-            hit = frame["y"].astype(str) == ev_label
-            agg = hit.groupby(frame["g"], sort=True).agg(["sum", "size"])
-            if groups is not None:
-                agg = agg.loc[[str(g) for g in groups]]
-            labels, ev, tr = (
-                list(agg.index),
-                agg["sum"].to_numpy(float),
-                agg["size"].to_numpy(float),
-            )
-        pbar = ev.sum() / tr.sum()
-        min_expected = float(min((tr * pbar).min(), (tr * (1 - pbar)).min()))
-        pkw = kw if len(labels) == 2 else {"confidence": confidence}
-        method = "fisher" if len(labels) == 2 and min_expected < 5 else "normal"
-
-        def props(m):
-            if trials:
-                return run("two-proportions", events=ev.astype(int), trials=tr.astype(int),
-                           groups=labels, method=m, **pkw)
-            return run("two-proportions", df, value=y, group=x, groups=labels, event=event,
-                       method=m, **pkw)
-
-        res = props(method)
-        if len(labels) == 2:
-            if method == "fisher":
-                return _with_reason(
-                    res,
-                    "fisher-exact",
-                    f"a yes/no {y} in two groups with an expected count of "
-                    f"{min_expected:.3g} (< 5): Fisher's exact test",
-                )
-            return _with_reason(
-                res,
-                "two-proportions",
-                f"a yes/no {y} in two groups of {x} with every expected "
-                "count at least 5: the 2-proportions test",
-            )
+            res = run("one-proportion", df, value=y, p0=target, event=event, **kw)
         return _with_reason(
             res,
-            "chi-square",
-            f"a yes/no {y} in {len(labels)} groups of {x}: the chi-square "
-            "test of equal proportions",
+            "one-proportion",
+            "a yes/no response compared with a target proportion: "
+            "the exact binomial test (valid at any sample size)",
         )
     if kind == "rate":
-        g = gcol.astype(str)
-        agg = df.groupby(g, sort=True)[[y, exposure]].sum()
-        if groups is not None:
-            agg = agg.loc[[str(v) for v in groups]]
-        labels = list(agg.index)
-        if len(labels) == 2:
-            return _with_reason(
-                run("poisson-rate", df, value=y, group=x, exposure=exposure, groups=labels, **kw),
-                "poisson-rate",
-                f"counts of {y} over {exposure} in two groups: the exact 2-sample Poisson rate test "
-                "(rate ratio and % change)",
-            )
-        res = run(
-            "chi-square",
-            counts=agg[y].to_numpy(float),
-            proportions=agg[exposure].to_numpy(float),
-            groups=labels,
-            confidence=confidence,
+        target = 1.0 if rate0 is None else rate0
+        return _with_reason(
+            run("poisson-rate", df, value=y, exposure=exposure, rate0=target, **kw),
+            "poisson-rate",
+            "counts over an exposure compared with a target rate: the exact Poisson test",
         )
+    raise InputError(
+        f"a one-sample comparison of the text column {y!r} needs x= (a second factor)"
+    )
+
+
+def _measured_x(df, y, x, kind, trials, event, n_levels, confidence) -> TestResult | None:
+    """A measured X (tenure, complexity...): model the relationship instead of comparing groups."""
+    if kind == "continuous":
+        return _with_reason(
+            run("regression", df, y=y, x=[x], confidence=confidence),
+            "regression",
+            f"continuous {y} against a numeric {x} with {n_levels} distinct values: "
+            "linear regression (slope, R², residual checks)",
+        )
+    if kind == "proportion" and not trials:
+        return _with_reason(
+            run("logistic", df, y=y, x=[x], event=event, confidence=confidence),
+            "logistic",
+            f"a yes/no {y} against a numeric {x} with {n_levels} distinct values: "
+            "binary logistic regression (odds ratio per unit of x)",
+        )
+    return None
+
+
+def _continuous(df, y, x, groups, kw) -> TestResult:
+    """Continuous Y by group: t / Mann-Whitney for two, ANOVA / Welch / Mood / Kruskal for more."""
+    confidence = kw["confidence"]
+    labels, samples = as_groups(df, y, x, groups, min_groups=2, min_n=2)
+    ok, why = _normal_enough(labels, samples, LARGE_GROUP)
+    if len(labels) == 2:
+        if ok:
+            return _with_reason(
+                run("two-sample-t", df, value=y, group=x, groups=labels, **kw),
+                "two-sample-t",
+                f"continuous {y} in two groups of {x}: {why}; Welch's t does not assume "
+                "equal variances (Minitab's default)",
+            )
+        return _with_reason(
+            run("mann-whitney", df, value=y, group=x, groups=labels, **kw),
+            "mann-whitney",
+            f"continuous {y} in two small groups that are not normal: {why}",
+        )
+    if ok:
+        bf = ck.equal_variance_check(labels, samples, pooled=True)
+        if bf[1] == "pass":
+            return _with_reason(
+                run("anova", df, value=y, group=x, groups=labels, confidence=confidence),
+                "anova",
+                f"continuous {y} in {len(labels)} groups of {x}: {why}, and {bf[2]}; "
+                "one-way ANOVA with Tukey comparisons",
+            )
+        return _with_reason(
+            run("welch-anova", df, value=y, group=x, groups=labels, confidence=confidence),
+            "welch-anova",
+            f"continuous {y} in {len(labels)} groups of {x}: {why}, but {bf[2]}; "
+            "Welch's ANOVA with Games-Howell comparisons",
+        )
+    outliers = ck.outlier_check(labels, samples)
+    if outliers[1] == "warn":
+        return _with_reason(
+            run("mood-median", df, value=y, group=x, groups=labels, confidence=confidence),
+            "mood-median",
+            f"small non-normal groups ({why}) with outliers: Mood's median test resists outliers",
+        )
+    return _with_reason(
+        run("kruskal-wallis", df, value=y, group=x, groups=labels, confidence=confidence),
+        "kruskal-wallis",
+        f"small non-normal groups ({why}): Kruskal-Wallis compares them by ranks",
+    )
+
+
+def _proportions(df, y, x, gcol, groups, trials, event, kw) -> TestResult:
+    """A yes/no Y (or events of trials) by group: 2-proportions, Fisher's exact or chi-square."""
+    confidence = kw["confidence"]
+    if trials:
+        agg = df.groupby(gcol.astype(str), sort=True)[[y, trials]].sum()
+        if groups is not None:
+            agg = agg.loc[[str(g) for g in groups]]
+        labels, ev, tr = list(agg.index), agg[y].to_numpy(float), agg[trials].to_numpy(float)
+    else:
+        frame = pd.DataFrame({"y": df[y], "g": gcol.astype(str)}).dropna()
+        _, _, ev_label = binary_counts(frame["y"], event)
+        hit = frame["y"].astype(str) == ev_label
+        agg = hit.groupby(frame["g"], sort=True).agg(["sum", "size"])
+        if groups is not None:
+            agg = agg.loc[[str(g) for g in groups]]
+        labels, ev, tr = (
+            list(agg.index),
+            agg["sum"].to_numpy(float),
+            agg["size"].to_numpy(float),
+        )
+    pbar = ev.sum() / tr.sum()
+    min_expected = float(min((tr * pbar).min(), (tr * (1 - pbar)).min()))
+    pkw = kw if len(labels) == 2 else {"confidence": confidence}
+    method = "fisher" if len(labels) == 2 and min_expected < 5 else "normal"
+
+    def props(m):
+        if trials:
+            return run("two-proportions", events=ev.astype(int), trials=tr.astype(int),
+                       groups=labels, method=m, **pkw)
+        return run("two-proportions", df, value=y, group=x, groups=labels, event=event,
+                   method=m, **pkw)
+
+    res = props(method)
+    if len(labels) == 2:
+        if method == "fisher":
+            return _with_reason(
+                res,
+                "fisher-exact",
+                f"a yes/no {y} in two groups with an expected count of "
+                f"{min_expected:.3g} (< 5): Fisher's exact test",
+            )
         return _with_reason(
             res,
-            "chi-square",
-            f"counts of {y} over {exposure} in {len(labels)} groups: equal rates mean "
-            "counts proportional to exposure, a chi-square goodness-of-fit test",
+            "two-proportions",
+            f"a yes/no {y} in two groups of {x} with every expected "
+            "count at least 5: the 2-proportions test",
         )
-    # Categorical Y by categorical X.
+    return _with_reason(
+        res,
+        "chi-square",
+        f"a yes/no {y} in {len(labels)} groups of {x}: the chi-square "
+        "test of equal proportions",
+    )
+
+
+def _rates(df, y, x, gcol, groups, exposure, kw) -> TestResult:
+    """Counts over an exposure by group: exact Poisson rate test, or chi-square of the counts."""
+    confidence = kw["confidence"]
+    g = gcol.astype(str)
+    agg = df.groupby(g, sort=True)[[y, exposure]].sum()
+    if groups is not None:
+        agg = agg.loc[[str(v) for v in groups]]
+    labels = list(agg.index)
+    if len(labels) == 2:
+        return _with_reason(
+            run("poisson-rate", df, value=y, group=x, exposure=exposure, groups=labels, **kw),
+            "poisson-rate",
+            f"counts of {y} over {exposure} in two groups: the exact 2-sample Poisson rate test "
+            "(rate ratio and % change)",
+        )
+    res = run(
+        "chi-square",
+        counts=agg[y].to_numpy(float),
+        proportions=agg[exposure].to_numpy(float),
+        groups=labels,
+        confidence=confidence,
+    )
+    return _with_reason(
+        res,
+        "chi-square",
+        f"counts of {y} over {exposure} in {len(labels)} groups: equal rates mean "
+        "counts proportional to exposure, a chi-square goodness-of-fit test",
+    )
+
+
+def _categorical(df, y, x, gcol, kw) -> TestResult:
+    """Text Y by text X: chi-square test of independence (Fisher's exact for a sparse 2x2)."""
+    confidence = kw["confidence"]
     table = pd.crosstab(gcol.astype(str), column(df, y, "y").astype(str))
     table.index.name, table.columns.name = x, y
     if table.shape == (2, 2):
