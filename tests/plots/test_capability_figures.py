@@ -119,3 +119,16 @@ def test_cli_sixpack(tmp_path, capsys):
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: --sixpack") and err.count("\n") == 1
+
+
+def test_sixpack_of_individual_values():
+    x = np.random.default_rng(11).normal(300, 20, 60)
+    res = capability(pd.DataFrame({"aht": x}), value="aht", usl=380, name="aht")
+    fig = capability_sixpack_figure(res)
+    titles = {a.text for a in fig.layout.annotations if a.yref == "paper"}
+    assert {"I chart", "Moving range chart", "Last 25 observations"} <= titles
+    last = next(t for t in fig.data if t.name == "Last values")
+    assert np.allclose(np.asarray(last.y, dtype=float), x[-25:])  # the observations themselves
+    specs = next(t for t in fig.data if t.name == "Specs")
+    assert specs.line.dash == "dot" and specs.x[1] == 380  # one-sided: the open end is dotted
+    assert fig.layout.title.text.startswith("Capability Sixpack of aht")
