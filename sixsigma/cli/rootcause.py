@@ -405,10 +405,10 @@ def pareto_cmd(
         df = read_table(file)
         for dim, values in flt.items():
             if dim not in df.columns:
-                raise InputError(f"--filter {dim}: no such column in {file}")
+                raise InputError(f"--filter {dim}: {file}: {unknown('column', dim, map(str, df.columns))}")
             df = df[df[dim].astype(str).isin(values)]
         if by not in df.columns:
-            raise InputError(f"column {by!r} not found in {file}; columns are: {', '.join(df.columns)}")
+            raise InputError(f"--by {by}: {file}: {unknown('column', by, map(str, df.columns))}")
         title = f"Pareto of {count or 'rows'} by {by} ({Path(file).name})"
     else:
         from sixsigma.warehouse import Warehouse

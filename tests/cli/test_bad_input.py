@@ -137,6 +137,8 @@ def test_an_unknown_name_suggests_the_close_one_and_lists_a_few(capsys, projects
                  f"valid projects are: {FLAGSHIP}"])
     fails(capsys, "rootcause", "list", FLAGSHIP, "--category", "peple",
           words=["did you mean 'people'?"])
+    fails(capsys, "pareto", REF / "cs_handle_times.csv", "--by", "tem",
+          words=["--by tem: ", "unknown column 'tem'; did you mean 'team'? valid columns are: handle_time_sec, team"])
 
 
 def test_a_record_with_several_problems_lists_one_per_line(capsys, projects):
