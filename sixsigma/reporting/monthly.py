@@ -359,7 +359,7 @@ def render_html(report: MonthlyReport, progress: Progress | None = None) -> str:
     bundle = plotly_js_for(figure.types)  # after every figure: the trace types choose it
     html = env.get_template("monthly.html.j2").render(
         r=report, cfg=report.config, period=report.period, h=report.header, rows=rows, kpis=kpis,
-        paretos=paretos, folio=folio, folio_figure=folio_figure, ex=report.executive(),
+        paretos=paretos, folio=folio, folio_figure=folio_figure, program_from=S.PROGRAM_FROM, ex=report.executive(),
         lang=active_language(), phase_label=S.phase_label, dim_label=S.dim_label, words=words,
         quality=report.quality, methods=report.methods, legend=legend, plotly_js=Markup(bundle.replace("</script", "<\\/script")), draw_script=Markup(draw_script()),
         signals=report.signals(), fmt_int=_fmt_int, pct_change=_pct_change, line_label=S.line_label,

@@ -168,3 +168,23 @@ def test_the_executive_summary_comes_first_and_follows_the_scorecard(report):
     cards = re.findall(r'<section class="card[^"]*" id="([^"]+)"', html)
     assert cards[:2] == ["executive", "scorecard"]
     assert rep.to_dict()["executive"]["flagship"]["id"] == f["id"]
+
+
+def test_a_large_portfolio_is_shown_as_the_program_tables_not_one_row_per_project(report, monkeypatch):
+    """Above ``PROGRAM_FROM`` projects the portfolio card shows cycle time per phase, benefits,
+    the belt ladder and overdue projects by leader instead of a table with a row per project
+    (the 1,000-project portfolio must stay readable). The threshold is lowered to the demo's
+    four projects so the same report shows both layouts."""
+    from sixsigma.reporting import sections as S
+
+    rep, html, _ = report
+    card = html.split('id="portfolio"', 1)[1].split("</section>", 1)[0]
+    assert "All projects" in card and "Cycle time per phase" not in card  # 4 projects: one row each
+    monkeypatch.setattr(S, "PROGRAM_FROM", 3)
+    big = render_html(rep).split('id="portfolio"', 1)[1].split("</section>", 1)[0]
+    assert "All projects" not in big
+    for heading in ("Cycle time per phase", "Benefits counted", "Overdue projects by leader"):
+        assert heading in big
+    prog = rep.portfolio.program
+    counted = next(b for b in prog.benefits["belt"] if b["projects"])
+    assert f"{round(counted['per_month']):,}" in big  # the flagship's contacts avoided a month
