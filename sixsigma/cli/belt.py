@@ -46,10 +46,10 @@ def list_cmd(
     as_json: bool = JsonOption,
 ) -> None:
     """Every person on the roster with their highest belt, when and with whom; counts per rung."""
+    from sixsigma.cli.common import print_rows
     from sixsigma.errors import unknown
     from sixsigma.program.belts import load_roster
     from sixsigma.program.names import BELTS
-    from sixsigma.program.table import print_rows
 
     if belt is not None and belt not in BELTS:
         raise unknown("belt", belt, BELTS)
@@ -72,9 +72,9 @@ def list_cmd(
     if as_json:
         typer.echo(json.dumps({"people": _plain(rows), "by_belt": counts, "summary": summary}, indent=2))
         return
-    print_rows(console, rows, tuple((k, k) for k in ("name", "belt", "certified", "mentor", "department", "roles")),
+    print_rows(rows, tuple((k, k) for k in ("name", "belt", "certified", "mentor", "department", "roles")),
                title="Belt-holders")
-    print_rows(console, counts, (("belt", "belt"), ("people", "people")), title="By belt")
+    print_rows(counts, (("belt", "belt"), ("people", "people")), title="By belt")
     console.print(summary, markup=False)
 
 
@@ -82,6 +82,7 @@ def list_cmd(
 def status_cmd(name: str = typer.Argument(..., help="The person's name as in people.yaml (any case)."),
                as_json: bool = JsonOption) -> None:
     """One person: each certification's requirements (met or missing) and what the next belt needs."""
+    from sixsigma.cli.common import print_rows
     from sixsigma.program.belts import (
         check_certification,
         find_person,
@@ -89,7 +90,6 @@ def status_cmd(name: str = typer.Argument(..., help="The person's name as in peo
         load_rules,
         next_rung,
     )
-    from sixsigma.program.table import print_rows
 
     roster, rules, projects = load_roster(), load_rules(), _evidence()
     person = find_person(roster, name)
@@ -112,18 +112,17 @@ def status_cmd(name: str = typer.Argument(..., help="The person's name as in peo
                                "next": None if nxt is None else {"belt": nxt[0], "checks": _plain(_checks(nxt[1]))},
                                "summary": summary}, indent=2))
         return
-    print_rows(console, _checks(held), CHECK_COLUMNS[1:], title=f"{person.name}: certifications", nowrap=0)
+    print_rows(_checks(held), CHECK_COLUMNS[1:], title=f"{person.name}: certifications")
     if nxt is not None:
-        print_rows(console, _checks(nxt[1]), CHECK_COLUMNS[3:], title=f"Next belt: {nxt[0]} (as of today)",
-                   nowrap=0)
+        print_rows(_checks(nxt[1]), CHECK_COLUMNS[3:], title=f"Next belt: {nxt[0]} (as of today)")
     console.print(summary, markup=False)
 
 
 @belt_app.command("check")
 def check_cmd(as_json: bool = JsonOption) -> None:
     """Every certification its evidence does not support (exit status 1 if there is any)."""
+    from sixsigma.cli.common import print_rows
     from sixsigma.program.belts import check_roster, load_roster, load_rules
-    from sixsigma.program.table import print_rows
 
     roster, rules = load_roster(), load_rules()
     checks = check_roster(roster, rules, _evidence())
@@ -138,7 +137,7 @@ def check_cmd(as_json: bool = JsonOption) -> None:
                                "legacy": legacy, "summary": summary}, indent=2))
     else:
         if failed:
-            print_rows(console, _checks(failed), CHECK_COLUMNS, title="Certifications the evidence does not support",
+            print_rows(_checks(failed), CHECK_COLUMNS, title="Certifications the evidence does not support",
                        max_rows=200)
         console.print(summary, markup=False)
     if bad:

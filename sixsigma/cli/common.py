@@ -173,6 +173,15 @@ def print_table(columns: list[str], rows: list, title: str | None = None, numeri
         typer.echo(f"note: {P_NOTE}")
 
 
+def print_rows(rows: list[dict], columns: tuple[tuple[str, str], ...], title: str | None = None,
+               max_rows: int = 60) -> None:
+    """Rows as plain dicts through :func:`print_table`: ``columns`` are (header, key) pairs;
+    at most ``max_rows`` rows, the rest counted."""
+    shown = rows[:max_rows]
+    print_table([h for h, _ in columns], [[r.get(k) for _, k in columns] for r in shown], title=title,
+                more=len(rows) - len(shown))
+
+
 def _is_number(v: Any) -> bool:
     import numbers
 
@@ -186,8 +195,10 @@ def _print_rich(cols: list[str], cells: list[list[str]], numeric: list[bool], ti
     heads = [c.replace("_", " ") for c in cols]  # headers may wrap between words
     values = [max([0, *(len(r[j]) for r in cells)]) for j in range(len(cols))]
     fixed = [is_key(c) or numeric[j] or max(values[j], len(heads[j])) <= TEXT_MIN for j, c in enumerate(cols)]
-    widths = [max(values[j], *(len(w) for w in heads[j].split()), 1) if fixed[j] else TEXT_MIN
-              for j in range(len(cols))]
+    widths = [max(values[j], len(heads[j]), 1) if fixed[j] else TEXT_MIN for j in range(len(cols))]
+    if sum(widths) + 2 * len(cols) > out.width:  # headers wrap between words only when needed
+        widths = [max(values[j], *(len(w) for w in heads[j].split()), 1) if fixed[j] else TEXT_MIN
+                  for j in range(len(cols))]
     if sum(widths) + 2 * len(cols) > out.width:
         _print_narrow(heads, cells, numeric, fixed, widths, title, out)
         return

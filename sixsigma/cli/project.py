@@ -98,9 +98,10 @@ def list_cmd(
     named with its reason (in the table, in --json under "unreadable", and as a warning on
     stderr); the others are listed; exit status 0.
     """
+    from sixsigma.cli.common import print_rows
     from sixsigma.program.index import open_index, select, unreadable
     from sixsigma.program.listing import TABLE, portfolio_dict
-    from sixsigma.program.table import print_rows, reading_progress
+    from sixsigma.program.table import reading_progress
 
     with reading_progress() as progress, open_index(progress) as (con, _):
         rows = select(con, phase=phase, belt=belt, leader=leader, metric=metric, business_line=business_line,
@@ -114,12 +115,12 @@ def list_cmd(
 
         typer.echo(json.dumps(res, indent=2, allow_nan=False))
         return
-    print_rows(console, res["projects"], TABLE, title="DMAIC projects")
+    print_rows(res["projects"], TABLE, title="DMAIC projects")
     if bad:
-        print_rows(console, bad, (("id", "id"), ("problem", "problem")), title="Projects that could not be read")
-    print_rows(console, res["by_phase"], tuple((k, k) for k in ("phase", "projects", "on_track", "overdue")),
+        print_rows(bad, (("id", "id"), ("problem", "problem")), title="Projects that could not be read")
+    print_rows(res["by_phase"], tuple((k, k) for k in ("phase", "projects", "on_track", "overdue")),
                title="By phase")
-    print_rows(console, res["by_belt"], tuple((k, k) for k in ("belt", "projects", "active", "closed")),
+    print_rows(res["by_belt"], tuple((k, k) for k in ("belt", "projects", "active", "closed")),
                title="By belt")
     console.print(res["summary"], markup=False)
 

@@ -57,6 +57,7 @@ COMMANDS = [
     (("rootcause", "list", FLAGSHIP), "id", 214),
     (("rootcause", "ce", FLAGSHIP), "input", None),
     (("data", "metrics"), "name", None),
+    (("project", "list"), "id", 1),
 ]
 
 
