@@ -526,7 +526,7 @@ class PortfolioSection(ResultMixin):
     closed: pd.DataFrame
     month: str
     note: str = ""
-    program: object = None  # issue 17: sixsigma.program.report.ProgramSection (the portfolio at scale)
+    program: object = None  # sixsigma.program.report.ProgramSection (the portfolio at scale)
 
     figure_builder: ClassVar[str] = "sixsigma.plots.report:portfolio_result_figure"
 
@@ -542,18 +542,18 @@ class PortfolioSection(ResultMixin):
             text += _(" Closed in {month}: {projects}.").format(month=self.month, projects=_("; ").join(parts))
         else:
             text += _(" None closed in {month}.").format(month=self.month)
-        if self.program is not None and self.program.projects > PROGRAM_FROM:  # issue 17
+        if self.program is not None and self.program.projects > PROGRAM_FROM:
             text += " " + self.program.summary()
         return text
 
     def to_dict(self) -> dict:
         return jsonable({"projects": self.projects, "by_phase_belt": self.by_phase_belt,
                          "closed": self.closed, "month": self.month, "note": self.note,
-                         "program": self.program.to_dict() if self.program is not None else None,  # issue 17
+                         "program": self.program.to_dict() if self.program is not None else None,
                          "summary": self.summary()})
 
 
-PROGRAM_FROM = 20  # issue 17: more projects than this, and the summary adds the program's numbers
+PROGRAM_FROM = 20  # more projects than this, and the summary adds the program's numbers
 
 
 def portfolio(period: ReportPeriod, projects: dict | None = None, note: str = "") -> PortfolioSection:
@@ -589,7 +589,7 @@ def portfolio(period: ReportPeriod, projects: dict | None = None, note: str = ""
     when = pd.to_datetime(df["closed_on"])
     closed = df[(when >= pd.Timestamp(period.start)) & (when < pd.Timestamp(period.end))].copy()
     closed["change"] = [_change_text(r) for r in closed.itertuples(index=False)]
-    from sixsigma.program.report import portfolio_program  # issue 17: the portfolio at scale
+    from sixsigma.program.report import portfolio_program  # the portfolio at scale
 
     return PortfolioSection(projects=df, by_phase_belt=by, closed=closed.reset_index(drop=True),
                      month=period.label, note=note, program=portfolio_program(projects, as_of))

@@ -81,7 +81,7 @@ def render_storyboard(story: Storyboard) -> str:
             table_html(tests_table(r.test), {"test": _("test"), "estimate": _("estimate"), "ci_low": _("CI low"),
                                              "ci_high": _("CI high"), "p_value": "p", "dispersion": _("dispersion"),
                                              "used": _("used for the decision")}) if r else "")
-            + benefits_html(r)),  # issue 17: contacts avoided per month
+            + benefits_html(r)),  # contacts avoided per month
             "improve"),
         Section(_("Control: plan and current chart"), Markup(macros.control(
             p, story.current, figure_html(story.current.figure()) if story.current is not None else "")),
