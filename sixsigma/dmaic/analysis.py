@@ -53,7 +53,7 @@ from sixsigma.dmaic.models import (
     Window,
 )
 from sixsigma.errors import InputError
-from sixsigma.program.benefits import result_benefit  # issue 17: a result's benefit per month
+from sixsigma.program.benefits import result_benefit  # a result's benefit per month
 from sixsigma.results import ResultMixin, jsonable
 from sixsigma.spc import ControlChart, metric_chart
 from sixsigma.stats import run as run_test
@@ -332,7 +332,7 @@ class ProjectResult(ResultMixin):
     post_change: ControlChart  # after the last round, on its own limits
     rounds: pd.DataFrame = field(default_factory=pd.DataFrame)
     grain: str = "day"
-    benefits: dict | None = None  # issue 17: sixsigma.program.benefits.result_benefit
+    benefits: dict | None = None  # sixsigma.program.benefits.result_benefit
 
     def figure(self):
         return self.chart.figure()
@@ -511,7 +511,7 @@ def compute_result(wh, project: Project, project_id: str, window: Window | None 
         change_pct=float(pct), change_pct_ci=(float(pct_ci[0]), float(pct_ci[1])), change_note=note,
         chart=staged, post_change=chart_for(metric, post.reset_index(drop=True)), rounds=rounds,
         grain=project.data_collection.grain,
-        benefits=result_benefit(wh, project, before.value, after.value, pct_ci, confidence),  # issue 17
+        benefits=result_benefit(wh, project, before.value, after.value, pct_ci, confidence),
     )
 
 
