@@ -175,11 +175,13 @@ def test_cmd(
 ) -> None:
     """Run a hypothesis test on a file, summarized numbers or a warehouse metric.
 
-    With --metric NAME and --before/--after DATEs: rate metrics (contacts per order) get the
-    exact Poisson rate test on each window's summed numerator over summed denominator,
-    proportion metrics the 2-proportions test on summed events and trials, mean and score
-    metrics Welch's 2-sample t on the daily values. With --metric NAME --group DIM the metric is
-    compared across the dimension's levels the same way.
+    With --metric NAME and --before/--after DATEs (test auto): rate metrics (contacts per
+    order) get the quasi-Poisson rate ratio of the daily counts over their exposures, its
+    interval widened by their over-dispersion, with the exact Poisson test on the sums beside
+    it (poisson-rate makes that one the result); proportion metrics the quasi-binomial
+    difference, with the 2-proportions test beside it (two-proportions); mean and score
+    metrics Welch's 2-sample t on the daily values. With --metric NAME --group DIM the metric
+    is compared across the dimension's levels the same way.
     """
     given = dict(locals())
     name = name.lower().replace("_", "-")
