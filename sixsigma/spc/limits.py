@@ -122,9 +122,9 @@ def range_probability_limits(sigma: float, n: np.ndarray, confidence: float):
 
     LCL = qtukey(alpha/2, n, inf) sigma, UCL = qtukey(1 - alpha/2, n, inf) sigma (qcc's
     ``limits.R``; Montgomery, *Introduction to SQC*, 6.2.1). qtukey is R's algorithm
-    (:mod:`sixsigma.stats.tukey`), evaluated once per distinct subgroup size.
+    (:mod:`sixsigma.tukey`), evaluated once per distinct subgroup size.
     """
-    from sixsigma.stats.tukey import qtukey
+    from sixsigma.tukey import qtukey
 
     lo_p, hi_p = tail_probabilities(confidence)
     n = np.asarray(n, dtype=int)

@@ -37,7 +37,7 @@ from sixsigma.stats.result import (
     fmt,
     fmt_p,
 )
-from sixsigma.stats.tukey import ptukey, qtukey
+from sixsigma.tukey import ptukey, qtukey
 
 _ALL_EQUAL = "H0: all group means are equal; H1: at least one mean differs"
 

@@ -15,7 +15,7 @@ import pytest
 
 from sixsigma.errors import InputError
 from sixsigma.stats import anova_oneway, anova_twoway, kruskal_wallis, mood_median, welch_anova
-from sixsigma.stats.tukey import ptukey, qtukey
+from sixsigma.tukey import ptukey, qtukey
 
 DATA = Path(__file__).parent / "data"
 

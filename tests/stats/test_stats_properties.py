@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from sixsigma.results import jsonable
 from sixsigma.stats import mann_whitney, poisson_rate_two, two_proportions, two_sample_t, wilcoxon
-from sixsigma.stats.tukey import ptukey
+from sixsigma.tukey import ptukey
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 values = st.lists(

@@ -1,5 +1,9 @@
 """The studentized range distribution, vectorized over many (q, df) at once.
 
+A module of its own because two packages need it: :mod:`sixsigma.stats` (Tukey HSD,
+Games-Howell) and :mod:`sixsigma.spc` (probability limits of the R chart); under either one it
+would tie them in an import circle.
+
 ``ptukey`` follows Copenhaver & Holland (1988), the algorithm of R's ``ptukey`` (Gauss-Legendre
 quadrature: 16 nodes over the chi density of s in up to 50 sub-intervals, 12 nodes over the
 normal density inside the range probability), so Tukey and Games-Howell p-values match R's
