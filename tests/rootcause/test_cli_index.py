@@ -12,8 +12,8 @@ from rc_helpers import FLAGSHIP
 
 from sixsigma.cli.app import main
 from sixsigma.errors import RecordError
+from sixsigma.rootcause.cause_index import rebuild_cause_index, verified_by_category
 from sixsigma.rootcause.records import load_project
-from sixsigma.warehouse.causes import rebuild_cause_index, verified_by_category
 
 
 def run(capsys, *args):
@@ -139,7 +139,7 @@ def test_pareto_from_the_warehouse_and_from_a_file(demo_warehouse, capsys, tmp_p
     code, out, _ = run(capsys, "pareto", str(f), "--by", "defect", "--count", "n", "--json")
     assert code == 0 and json.loads(out)["vital_few"] == ["contact num.", "price code", "supplier code"]
     code, _, err = run(capsys, "pareto", str(f), "--by", "nope")
-    assert code == 2 and "column 'nope' not found" in err
+    assert code == 2 and "unknown column 'nope'; valid columns are: defect, n" in err
 
 
 def test_cause_index_rebuilds_and_answers_verified_by_category(projects, tmp_path):
