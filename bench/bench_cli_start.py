@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tarfile
@@ -29,6 +30,8 @@ CLI = "import sys; from sixsigma.cli.app import main; sys.exit(main(sys.argv[1:]
 COMMANDS = {
     "sixsigma --help": ["--help"],
     "sixsigma data --help": ["data", "--help"],
+    "sixsigma chart imr --help": ["chart", "imr", "--help"],
+    "sixsigma report monthly --help": ["report", "monthly", "--help"],
     "sixsigma chart imr qcc_viscosity.csv --json": [
         "chart", "imr", str(ROOT / "tests/reference-data/qcc_viscosity.csv"),
         "--value", "viscosity", "--json",
@@ -41,15 +44,22 @@ def _cwd(env: dict[str, str]) -> str:
     return env.get("PYTHONPATH") or str(ROOT)
 
 
-def best_of(args: list[str], env: dict[str, str], runs: int = RUNS) -> float:
-    """Smallest wall time (s) of ``runs`` fresh interpreter runs of the CLI with ``args``."""
-    times = []
+def _child_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def best_of(args: list[str], env: dict[str, str], runs: int = RUNS) -> tuple[float, float]:
+    """Smallest wall and CPU time (s) of ``runs`` fresh interpreter runs of the CLI with ``args``
+    (CPU time moves less than wall time on a loaded machine)."""
+    times, cpus = [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _child_cpu()
         subprocess.run([sys.executable, "-c", CLI, *args], cwd=_cwd(env), env=env, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - t0)
-    return min(times)
+        cpus.append(_child_cpu() - c0)
+    return min(times), min(cpus)
 
 
 def module_count(env: dict[str, str]) -> tuple[int, list[str]]:
@@ -79,13 +89,14 @@ def main() -> None:
         if opts.before:
             export(opts.before, Path(tmp))
             trees[opts.before] = {**os.environ, "PYTHONPATH": tmp}
-        print(f"{'':44s}" + "".join(f"{name:>12s}" for name in trees)
-              + ("       ratio" if opts.before else ""))
+        print(f"{'':44s}" + "".join(f"{name + ' wall':>14s}{name + ' CPU':>14s}" for name in trees)
+              + ("  ratio (wall, CPU)" if opts.before else ""))
         for label, args in COMMANDS.items():
             times = {name: best_of(args, env) for name, env in trees.items()}
-            row = f"{label:44s}" + "".join(f"{t:10.3f} s" for t in times.values())
+            row = f"{label:44s}" + "".join(f"{w:12.3f} s{c:12.3f} s" for w, c in times.values())
             if opts.before:
-                row += f"{times[opts.before] / times['now']:11.1f}x"
+                (w0, c0), (w1, c1) = times[opts.before], times["now"]
+                row += f"  {w0 / w1:.1f}x, {c0 / c1:.1f}x"
             print(row)
         for name, env in trees.items():
             n, heavy = module_count(env)
