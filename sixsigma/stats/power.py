@@ -185,6 +185,217 @@ def _check_prob(name, v):
         raise InputError(f"{name} = {v} must be between 0 and 1")
 
 
+@dataclass
+class _Problem:
+    """One test turned into power(n, effect) with its natural effect parameter ``delta``."""
+
+    pw: Callable
+    d_range: tuple
+    params: dict
+    effect_word: str
+    delta: float | None
+
+
+def _setup_t(a: dict, tside: int) -> _Problem:
+    fpow = _t_power(2 if a["name"] == "two-sample-t" else 1)
+    sd, alpha, strict = a["sd"], a["alpha"], a["strict"]
+
+    def pw(nn, dd):
+        return fpow(nn, dd, sd, alpha, tside, strict)
+
+    _check_effect(a["delta"], sd)
+    return _Problem(pw, (sd * 1e-7, sd * 1e7), {"sd": sd}, "a difference in means of", a["delta"])
+
+
+def _setup_two_proportions(a: dict, tside: int) -> _Problem:
+    p1, p2, delta, alpha, strict = a["p1"], a["p2"], a["delta"], a["alpha"], a["strict"]
+    if p1 is None:
+        raise InputError("two-proportions power needs p1 (the baseline proportion)")
+    _check_prob("p1", p1)
+    if p2 is not None:
+        _check_prob("p2", p2)
+        if delta is not None:
+            raise InputError("give p2 or delta (= p2 - p1), not both")
+        delta = p2 - p1
+
+    def pw(nn, dd):
+        return _prop2_power(nn, p1, p1 + dd, alpha, tside, strict)
+
+    return _Problem(pw, (1e-10, 1 - 1e-10 - p1), {"p1": p1}, "a change in proportion of", delta)
+
+
+def _setup_one_proportion(a: dict, tside: int) -> _Problem:
+    p0, p1, delta, alpha, strict = a["p0"], a["p1"], a["delta"], a["alpha"], a["strict"]
+    if p0 is None:
+        raise InputError("one-proportion power needs p0 (the hypothesized proportion)")
+    _check_prob("p0", p0)
+    if p1 is not None:
+        _check_prob("p1", p1)
+        if delta is not None:
+            raise InputError("give p1 or delta (= p1 - p0), not both")
+        delta = p1 - p0
+
+    def pw(nn, dd):
+        return _prop1_power(nn, p0, p0 + dd, alpha, tside, strict)
+
+    return _Problem(pw, (1e-10, 1 - 1e-10 - p0), {"p0": p0}, "a proportion away from p0 by", delta)
+
+
+def _setup_poisson(a: dict, tside: int) -> _Problem:
+    rate1, rate2, delta, alpha, strict = a["rate1"], a["rate2"], a["delta"], a["alpha"], a["strict"]
+    if rate1 is None or rate1 <= 0:
+        raise InputError(
+            "poisson-rate power needs rate1 > 0 (the baseline rate per unit of exposure)"
+        )
+    if rate2 is not None:
+        if rate2 <= 0:
+            raise InputError("rate2 must be positive")
+        if delta is not None:
+            raise InputError("give rate2 or delta (= rate2 - rate1), not both")
+        delta = rate2 - rate1
+
+    def pw(nn, dd):
+        return _poisson2_power(nn, rate1, rate1 + dd, alpha, tside, strict)
+
+    return _Problem(pw, (rate1 * 1e-9, rate1 * 1e6), {"rate1": rate1}, "a change in rate of", delta)
+
+
+def _setup_anova(a: dict, tside: int) -> _Problem:
+    groups, between_var, delta, sd, alpha = (
+        a["groups"], a["between_var"], a["delta"], a["sd"], a["alpha"]
+    )
+    if groups is None or groups < 2:
+        raise InputError("anova power needs groups >= 2 (the number of groups)")
+    if a["alternative"] != "two-sided":
+        raise InputError("ANOVA's F test has no one-sided alternative")
+    k = int(groups)
+    if between_var is not None:
+        if delta is not None:
+            raise InputError("give delta (largest difference) or between_var, not both")
+        # Express R's between-group variance as the equivalent largest difference.
+        delta = math.sqrt(2 * (k - 1) * between_var)
+
+    def pw(nn, dd):
+        return _anova_power(nn, k, dd * dd / (2 * sd * sd), alpha)
+
+    params: dict[str, Any] = {"sd": sd, "groups": k}
+    if between_var is not None:
+        params["between_var"] = between_var
+    _check_effect(delta, sd)
+    return _Problem(
+        pw, (sd * 1e-7, sd * 1e7), params, "a largest difference between group means of", delta
+    )
+
+
+_SETUP: dict[str, Callable[[dict, int], _Problem]] = {
+    "one-sample-t": _setup_t,
+    "paired-t": _setup_t,
+    "two-sample-t": _setup_t,
+    "two-proportions": _setup_two_proportions,
+    "one-proportion": _setup_one_proportion,
+    "poisson-rate": _setup_poisson,
+    "anova": _setup_anova,
+}
+
+#: The parameter each test reports for the effect it solved: name, base input.
+_SOLVED_PARAM = {
+    "two-proportions": ("p2", "p1"),
+    "one-proportion": ("p1", "p0"),
+    "poisson-rate": ("rate2", "rate1"),
+}
+
+_UNIT = {
+    "two-sample-t": "per group",
+    "two-proportions": "per group",
+    "anova": "per group",
+    "poisson-rate": "units of exposure per group",
+    "paired-t": "pairs",
+}
+
+
+def _check_inputs(a: dict) -> None:
+    for key in ("n", "delta", "power", "sd", "alpha", "p1", "p2", "p0", "rate1", "rate2",
+                "groups", "between_var"):
+        v = a[key]
+        if v is not None and not (isinstance(v, (int, float, np.number)) and math.isfinite(v)):
+            raise InputError(f"{key} = {v} is not a finite number; give a finite {key}")
+    n = a["n"]
+    if n is not None and n > _N_MAX:
+        raise InputError(f"n = {n:g} is beyond the {_N_MAX:g} this solver covers; give a smaller n")
+    if a["between_var"] is not None and a["between_var"] <= 0:
+        raise InputError("between_var (the variance of the group means) must be positive")
+    _check_prob("alpha", a["alpha"])
+    _check_prob("power", a["power"])
+    if a["sd"] is None or a["sd"] <= 0:
+        raise InputError("sd must be positive")
+    if n is not None and n < 2:
+        raise InputError("n must be at least 2")
+
+
+def _solve_unknown(a: dict, prob: _Problem, tside: int):
+    """Solve the missing one of n, delta, power; return (solve_for, n, delta, power, sign, pws, d_range)."""
+    n, delta, power, alpha, name = a["n"], prob.delta, a["power"], a["alpha"], a["name"]
+    missing = [k_ for k_, v in (("n", n), ("delta", delta), ("power", power)) if v is None]
+    if len(missing) != 1:
+        raise InputError(
+            "give exactly two of n, delta (or p2 / rate2) and power; the third is solved for "
+            f"(missing: {', '.join(missing) or 'none'})"
+        )
+    solve_for = missing[0]
+    # Direction of the effect: the sign of delta, or (when solving for it) down for "less".
+    sign = float(np.sign(delta)) if delta is not None else (-1.0 if a["alternative"] == "less" else 1.0)
+    if delta is not None and delta == 0:
+        raise InputError("delta must not be zero")
+    d_range = prob.d_range
+    base = {"two-proportions": a["p1"], "one-proportion": a["p0"]}.get(name)
+    if base is not None:  # p + delta must stay inside (0, 1)
+        d_range = (1e-10, (1 - 1e-10 - base) if sign > 0 else (base - 1e-10))
+    elif name == "poisson-rate" and sign < 0:
+        d_range = (a["rate1"] * 1e-9, a["rate1"] * (1 - 1e-9))
+
+    def pws(nn, size):  # power as a function of the effect size |delta| in the chosen direction
+        return prob.pw(nn, sign * size)
+
+    if solve_for == "power":
+        power = float(pws(n, abs(delta)))
+    elif solve_for == "n":
+        if power <= alpha / tside:
+            raise InputError("power must exceed alpha")
+        n = _solve(
+            lambda nn: pws(nn, abs(delta)) - power,
+            2.0,
+            _N_MAX if name != "anova" else 1e5,
+            "sample size",
+        )
+    else:
+        delta = _solve(lambda dd: pws(n, dd) - power, *d_range, "difference")
+    delta = float(sign * abs(delta))
+    if not (math.isfinite(n) and math.isfinite(delta) and math.isfinite(power)):
+        raise InputError(
+            f"the {solve_for} could not be computed for these inputs (a tail probability is "
+            "not defined there); check that delta and sd are of ordinary sizes"
+        )
+    return solve_for, n, delta, power, sign, pws, d_range
+
+
+def _conclusion(solve_for, name, effect_word, n, n_round, delta, power, actual, alpha, alternative):
+    unit = _UNIT.get(name, "in the sample")
+    if solve_for == "n":
+        return (
+            f"to detect {effect_word} {delta:.4g} with {power:.0%} power at alpha = {alpha:g} "
+            f"({alternative}), you need {n_round:,} {unit} (exact solution {n:.6g}; actual power {actual:.3f})"
+        )
+    if solve_for == "power":
+        return (
+            f"with n = {n:.6g} {unit}, the power to detect {effect_word} {delta:.4g} at alpha = {alpha:g} "
+            f"is {power:.3f}"
+        )
+    return (
+        f"with n = {n:.6g} {unit} and {power:.0%} power at alpha = {alpha:g}, "
+        f"the smallest detectable difference is {delta:.4g}"
+    )
+
+
 def power(
     test: str,
     *,
@@ -216,185 +427,24 @@ def power(
         raise unknown("power test", test, TESTS)
     alternative = normalize_alternative(alternative)
     tside = _tails(alternative)
-    given = dict(n=n, delta=delta, power=power, sd=sd, alpha=alpha, p1=p1, p2=p2, p0=p0,
-                 rate1=rate1, rate2=rate2, groups=groups, between_var=between_var)
-    for key, v in given.items():
-        if v is not None and not (isinstance(v, (int, float, np.number)) and math.isfinite(v)):
-            raise InputError(f"{key} = {v} is not a finite number; give a finite {key}")
-    if n is not None and n > _N_MAX:
-        raise InputError(f"n = {n:g} is beyond the {_N_MAX:g} this solver covers; give a smaller n")
-    if between_var is not None and between_var <= 0:
-        raise InputError("between_var (the variance of the group means) must be positive")
-    _check_prob("alpha", alpha)
-    _check_prob("power", power)
-    if sd is None or sd <= 0:
-        raise InputError("sd must be positive")
-    if n is not None and n < 2:
-        raise InputError("n must be at least 2")
-    params: dict[str, Any] = {}
-    # Turn every test into f(n, effect) with a natural effect parameter "delta".
-    if name in ("one-sample-t", "paired-t", "two-sample-t"):
-        fpow = _t_power(2 if name == "two-sample-t" else 1)
-
-        def pw(nn, dd):
-            return fpow(nn, dd, sd, alpha, tside, strict)
-
-        params["sd"] = sd
-        d_range = (sd * 1e-7, sd * 1e7)
-        _check_effect(delta, sd)
-        effect_word = "a difference in means of"
-    elif name == "two-proportions":
-        if p1 is None:
-            raise InputError("two-proportions power needs p1 (the baseline proportion)")
-        _check_prob("p1", p1)
-        if p2 is not None:
-            _check_prob("p2", p2)
-            if delta is not None:
-                raise InputError("give p2 or delta (= p2 - p1), not both")
-            delta = p2 - p1
-
-        def pw(nn, dd):
-            return _prop2_power(nn, p1, p1 + dd, alpha, tside, strict)
-
-        d_range = (1e-10, 1 - 1e-10 - p1)
-        params["p1"] = p1
-        effect_word = "a change in proportion of"
-    elif name == "one-proportion":
-        if p0 is None:
-            raise InputError("one-proportion power needs p0 (the hypothesized proportion)")
-        _check_prob("p0", p0)
-        if p1 is not None:
-            _check_prob("p1", p1)
-            if delta is not None:
-                raise InputError("give p1 or delta (= p1 - p0), not both")
-            delta = p1 - p0
-
-        def pw(nn, dd):
-            return _prop1_power(nn, p0, p0 + dd, alpha, tside, strict)
-
-        d_range = (1e-10, 1 - 1e-10 - p0)
-        params["p0"] = p0
-        effect_word = "a proportion away from p0 by"
-    elif name == "poisson-rate":
-        if rate1 is None or rate1 <= 0:
-            raise InputError(
-                "poisson-rate power needs rate1 > 0 (the baseline rate per unit of exposure)"
-            )
-        if rate2 is not None:
-            if rate2 <= 0:
-                raise InputError("rate2 must be positive")
-            if delta is not None:
-                raise InputError("give rate2 or delta (= rate2 - rate1), not both")
-            delta = rate2 - rate1
-
-        def pw(nn, dd):
-            return _poisson2_power(nn, rate1, rate1 + dd, alpha, tside, strict)
-
-        d_range = (rate1 * 1e-9, rate1 * 1e6)
-        params["rate1"] = rate1
-        effect_word = "a change in rate of"
-    else:
-        if groups is None or groups < 2:
-            raise InputError("anova power needs groups >= 2 (the number of groups)")
-        if alternative != "two-sided":
-            raise InputError("ANOVA's F test has no one-sided alternative")
-        k = int(groups)
-        if between_var is not None:
-            if delta is not None:
-                raise InputError("give delta (largest difference) or between_var, not both")
-            # Express R's between-group variance as the equivalent largest difference.
-            delta = math.sqrt(2 * (k - 1) * between_var)
-
-        def pw(nn, dd):
-            return _anova_power(nn, k, dd * dd / (2 * sd * sd), alpha)
-
-        params.update(sd=sd, groups=k)
-        if between_var is not None:
-            params["between_var"] = between_var
-        d_range = (sd * 1e-7, sd * 1e7)
-        _check_effect(delta, sd)
-        effect_word = "a largest difference between group means of"
-    missing = [k_ for k_, v in (("n", n), ("delta", delta), ("power", power)) if v is None]
-    if len(missing) != 1:
-        raise InputError(
-            "give exactly two of n, delta (or p2 / rate2) and power; the third is solved for "
-            f"(missing: {', '.join(missing) or 'none'})"
-        )
-    solve_for = missing[0]
-    # Direction of the effect: the sign of delta, or (when solving for it) down for "less".
-    sign = float(np.sign(delta)) if delta is not None else (-1.0 if alternative == "less" else 1.0)
-    if delta is not None and delta == 0:
-        raise InputError("delta must not be zero")
-    base = {"two-proportions": p1, "one-proportion": p0}.get(name)
-    if base is not None:  # p + delta must stay inside (0, 1)
-        d_range = (1e-10, (1 - 1e-10 - base) if sign > 0 else (base - 1e-10))
-    elif name == "poisson-rate" and sign < 0:
-        d_range = (rate1 * 1e-9, rate1 * (1 - 1e-9))
-
-    def pws(nn, size):  # power as a function of the effect size |delta| in the chosen direction
-        return pw(nn, sign * size)
-
-    if solve_for == "power":
-        power = float(pws(n, abs(delta)))
-    elif solve_for == "n":
-        if power <= alpha / tside:
-            raise InputError("power must exceed alpha")
-        n = _solve(
-            lambda nn: pws(nn, abs(delta)) - power,
-            2.0,
-            _N_MAX if name != "anova" else 1e5,
-            "sample size",
-        )
-    else:
-        delta = _solve(lambda dd: pws(n, dd) - power, *d_range, "difference")
-    delta = float(sign * abs(delta))
-    if not (math.isfinite(n) and math.isfinite(delta) and math.isfinite(power)):
-        raise InputError(
-            f"the {solve_for} could not be computed for these inputs (a tail probability is "
-            "not defined there); check that delta and sd are of ordinary sizes"
-        )
+    a = dict(name=name, n=n, delta=delta, power=power, sd=sd, alpha=alpha, p1=p1, p2=p2, p0=p0,
+             rate1=rate1, rate2=rate2, groups=groups, between_var=between_var,
+             alternative=alternative, strict=strict)
+    _check_inputs(a)
+    prob = _SETUP[name](a, tside)
+    solve_for, n, delta, power, sign, pws, d_range = _solve_unknown(a, prob, tside)
     n_round = int(math.ceil(n - 1e-9))
     actual = float(pws(n_round, abs(delta)))
     # Power curve over the effect at the (rounded) sample size.
     grid = np.linspace(0, 2 * abs(delta), 61)[1:]
     grid = grid[grid < d_range[1]]
     curve = pd.DataFrame({"delta": sign * grid, "power": pws(n_round, grid)})
-    if name == "two-proportions":
-        params["p2"] = p1 + delta
-    elif name == "one-proportion":
-        params["p1"] = p0 + delta
-    elif name == "poisson-rate":
-        params["rate2"] = rate1 + delta
+    params = prob.params
+    if name in _SOLVED_PARAM:
+        key, base = _SOLVED_PARAM[name]
+        params[key] = a[base] + delta
     elif name == "anova":  # R's between.var = var(means) for the largest-difference layout
-        params["between_var"] = delta * delta / (2 * (k - 1))
-    unit = (
-        "per group"
-        if name in ("two-sample-t", "two-proportions", "anova")
-        else (
-            "units of exposure per group"
-            if name == "poisson-rate"
-            else "pairs"
-            if name == "paired-t"
-            else "in the sample"
-        )
-    )
-    what = {
-        "n": "you need",
-        "power": "the power is",
-        "delta": "the smallest detectable difference is",
-    }[solve_for]
-    if solve_for == "n":
-        conclusion = (
-            f"to detect {effect_word} {delta:.4g} with {power:.0%} power at alpha = {alpha:g} "
-            f"({alternative}), you need {n_round:,} {unit} (exact solution {n:.6g}; actual power {actual:.3f})"
-        )
-    elif solve_for == "power":
-        conclusion = (
-            f"with n = {n:.6g} {unit}, the power to detect {effect_word} {delta:.4g} at alpha = {alpha:g} "
-            f"is {power:.3f}"
-        )
-    else:
-        conclusion = f"with n = {n:.6g} {unit} and {power:.0%} power at alpha = {alpha:g}, {what} {delta:.4g}"
+        params["between_var"] = delta * delta / (2 * (int(groups) - 1))
     return PowerResult(
         test=name,
         solve_for=solve_for,
@@ -408,6 +458,7 @@ def power(
         parameters=params,
         curve=curve,
         curve_x="delta",
-        conclusion=conclusion,
+        conclusion=_conclusion(solve_for, name, prob.effect_word, n, n_round, delta, power,
+                               actual, alpha, alternative),
         extra={"strict": strict},
     )
