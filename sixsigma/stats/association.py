@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 from functools import lru_cache
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -288,21 +289,8 @@ def _vif(x: np.ndarray) -> np.ndarray:
     return np.r_[np.nan, np.diag(np.linalg.inv(corr))]
 
 
-def regression(
-    data: pd.DataFrame,
-    y: str,
-    x,
-    *,
-    confidence: float = 0.95,
-) -> TestResult:
-    """Simple or multiple linear regression of y on x (one column name or a list).
-
-    ``anova`` is Minitab's table (Regression, each term's adjusted SS, Error, Total);
-    ``anova_sequential`` is R's ``anova(lm(...))`` (sequential Type I SS in the order of x).
-    """
-    confidence = check_confidence(confidence)
-    xs = [x] if isinstance(x, str) else list(x)
-    yv, xm, names, term_of, frame, _ = _design(data, y, xs)
+def _ols(xm: np.ndarray, yv: np.ndarray, names: list, confidence: float) -> SimpleNamespace:
+    """Least squares by QR: b = R⁻¹Q'y, se = √(diag((X'X)⁻¹)·MSE), t = b/se on n - p df."""
     n, k = xm.shape
     q, r = np.linalg.qr(xm)
     beta = np.linalg.solve(r, q.T @ yv)
@@ -335,8 +323,17 @@ def regression(
     dfr = k - 1
     f = (ssr / dfr) / mse if mse > 0 else np.inf
     pf = float(st.f.sf(f, dfr, dfe))
+    return SimpleNamespace(
+        n=n, k=k, q=q, beta=beta, fitted=fitted, resid=resid, dfe=dfe, sse=sse, mse=mse,
+        coefs=coefs, sst=sst, ssr=ssr, dfr=dfr, f=f, pf=pf,
+    )
+
+
+def _anova_tables(m: SimpleNamespace, xm: np.ndarray, yv: np.ndarray, term_of: list):
+    """Minitab's table (adjusted SS per term) and R's anova(lm) (sequential SS from Q'y)."""
+    dfe, sse, mse = m.dfe, m.sse, m.mse
     # Adjusted (Type III) SS per term: increase in SSE when the term's columns are dropped.
-    rows = [("Regression", dfr, ssr, ssr / dfr, f, pf)]
+    rows = [("Regression", m.dfr, m.ssr, m.ssr / m.dfr, m.f, m.pf)]
     term_arr = np.array(term_of)
     for term in dict.fromkeys(term_of[1:]):
         keep = term_arr != term
@@ -349,12 +346,12 @@ def regression(
         rows.append((f"  {term}", dft, ss, ss / dft, ft, float(st.f.sf(ft, dft, dfe))))
     rows += [
         ("Error", dfe, sse, mse, np.nan, np.nan),
-        ("Total", n - 1, sst, np.nan, np.nan, np.nan),
+        ("Total", m.n - 1, m.sst, np.nan, np.nan, np.nan),
     ]
     anova = pd.DataFrame(rows, columns=["source", "df", "ss", "ms", "f", "p"])
     # Sequential (Type I) SS, R's anova(lm): each term's share of the QR effects Q'y, in the
     # order the terms were given (equals the adjusted SS for the last term only).
-    effects2 = (q.T @ yv) ** 2
+    effects2 = (m.q.T @ yv) ** 2
     seq_rows = []
     for term in dict.fromkeys(term_of[1:]):
         cols = term_arr == term
@@ -362,20 +359,21 @@ def regression(
         ft = ss / dft / mse if mse > 0 else np.inf
         seq_rows.append((term, dft, ss, ss / dft, ft, float(st.f.sf(ft, dft, dfe))))
     seq_rows.append(("Residuals", dfe, sse, mse, np.nan, np.nan))
-    anova_sequential = pd.DataFrame(seq_rows, columns=["source", "df", "ss", "ms", "f", "p"])
-    h = np.sum(q**2, axis=1)
-    s = np.sqrt(mse)
+    return anova, pd.DataFrame(seq_rows, columns=["source", "df", "ss", "ms", "f", "p"])
+
+
+def _fit_stats(m: SimpleNamespace, frame: pd.DataFrame) -> SimpleNamespace:
+    """Leverages h = diag(QQ'), standardized residuals, Cook's D, R², adjusted and PRESS R², DW."""
+    n, k, resid, sse, sst = m.n, m.k, m.resid, m.sse, m.sst
+    h = np.sum(m.q**2, axis=1)
+    s = np.sqrt(m.mse)
     std_resid = resid / (s * np.sqrt(np.clip(1 - h, 1e-300, None)))
     cooks = std_resid**2 * h / (k * np.clip(1 - h, 1e-300, None))
     press = float(np.sum((resid / np.clip(1 - h, 1e-300, None)) ** 2))
-    r2 = ssr / sst if sst > 0 else np.nan
-    adj = 1 - mse / (sst / (n - 1)) if sst > 0 else np.nan
-    pred_r2 = 1 - press / sst if sst > 0 else np.nan
-    dw = float(np.sum(np.diff(resid) ** 2) / sse) if sse > 0 else np.nan
     diag = pd.DataFrame(
         {
             "row": frame.index,
-            "fitted": fitted,
+            "fitted": m.fitted,
             "residual": resid,
             "std_residual": std_resid,
             "leverage": h,
@@ -386,11 +384,19 @@ def regression(
     unusual["flag"] = np.where(np.abs(unusual["std_residual"]) > 2, "R", "") + np.where(
         unusual["leverage"] > 3 * k / n, "X", ""
     )
-    terms = " ".join(
-        f"{'+' if b >= 0 else '-'} {fmt(abs(b))} {nm}"
-        for b, nm in zip(beta[1:], names[1:], strict=True)
+    return SimpleNamespace(
+        s=s,
+        diag=diag,
+        unusual=unusual,
+        r2=m.ssr / sst if sst > 0 else np.nan,
+        adj=1 - m.mse / (sst / (n - 1)) if sst > 0 else np.nan,
+        pred_r2=1 - press / sst if sst > 0 else np.nan,
+        dw=float(np.sum(np.diff(resid) ** 2) / sse) if sse > 0 else np.nan,
     )
-    equation = f"{y} = {fmt(beta[0])} {terms}"
+
+
+def _regression_checks(m: SimpleNamespace, fs: SimpleNamespace) -> list:
+    n, k, resid, dw = m.n, m.k, m.resid, fs.dw
     checks = []
     if n >= 8 and np.ptp(resid) > 0:
         pa = anderson_darling(resid)[2]
@@ -411,7 +417,7 @@ def regression(
                     + (" (large sample: robust)" if n >= 50 else ""),
                 )
             )
-    high_vif = coefs[coefs["vif"] > 5]
+    high_vif = m.coefs[m.coefs["vif"] > 5]
     if len(high_vif):
         checks.append(
             (
@@ -425,8 +431,8 @@ def regression(
     checks.append(
         (
             "unusual observations",
-            "warn" if len(unusual) > max(0.05 * n, 1) else "pass",
-            f"{len(unusual)} unusual observation(s) (|std residual| > 2 or leverage > 3p/n)",
+            "warn" if len(fs.unusual) > max(0.05 * n, 1) else "pass",
+            f"{len(fs.unusual)} unusual observation(s) (|std residual| > 2 or leverage > 3p/n)",
         )
     )
     if n > 10 and (dw < 1.0 or dw > 3.0):
@@ -437,63 +443,97 @@ def regression(
                 f"Durbin-Watson {dw:.2f}: residuals are autocorrelated (time order?)",
             )
         )
-    alpha = alpha_of(confidence)
+    return checks
+
+
+def _regression_conclusion(m, fs, y, names, confidence, alpha):
+    """The conclusion line and, for one predictor, the slope with its interval."""
+    coefs, r2, f, pf = m.coefs, fs.r2, m.f, m.pf
     sig_terms = coefs[(coefs["p"] < alpha) & (coefs["term"] != "Constant")]
     if pf < alpha:
         conclusion = (
-            f"the model explains {r2:.1%} of the variation in {y} (adjusted {adj:.1%}; F = {fmt(f)}, {fmt_p(pf)}); "
+            f"the model explains {r2:.1%} of the variation in {y} (adjusted {fs.adj:.1%}; F = {fmt(f)}, {fmt_p(pf)}); "
             f"significant: {', '.join(sig_terms['term']) or 'none individually'}"
         )
     else:
         conclusion = f"the predictors do not significantly explain {y} (R² = {r2:.1%}, F = {fmt(f)}, {fmt_p(pf)})"
-    if k == 2:
-        est, est_name, ci = (
-            float(beta[1]),
-            f"slope of {names[1]}",
-            (float(coefs.ci_lo[1]), float(coefs.ci_hi[1])),
-        )
-        conclusion += (
-            f"; each unit of {names[1]} changes {y} by {fmt(beta[1])} ({fmt_ci(ci, confidence)})"
-        )
-    else:
-        est, est_name, ci = None, "", None
+    if m.k != 2:
+        return conclusion, None, "", None
+    beta = m.beta
+    est, est_name, ci = (
+        float(beta[1]),
+        f"slope of {names[1]}",
+        (float(coefs.ci_lo[1]), float(coefs.ci_hi[1])),
+    )
+    conclusion += (
+        f"; each unit of {names[1]} changes {y} by {fmt(beta[1])} ({fmt_ci(ci, confidence)})"
+    )
+    return conclusion, est, est_name, ci
+
+
+def regression(
+    data: pd.DataFrame,
+    y: str,
+    x,
+    *,
+    confidence: float = 0.95,
+) -> TestResult:
+    """Simple or multiple linear regression of y on x (one column name or a list).
+
+    ``anova`` is Minitab's table (Regression, each term's adjusted SS, Error, Total);
+    ``anova_sequential`` is R's ``anova(lm(...))`` (sequential Type I SS in the order of x).
+    """
+    confidence = check_confidence(confidence)
+    xs = [x] if isinstance(x, str) else list(x)
+    yv, xm, names, term_of, frame, _ = _design(data, y, xs)
+    m = _ols(xm, yv, names, confidence)
+    n, k, beta = m.n, m.k, m.beta
+    anova, anova_sequential = _anova_tables(m, xm, yv, term_of)
+    fs = _fit_stats(m, frame)
+    terms = " ".join(
+        f"{'+' if b >= 0 else '-'} {fmt(abs(b))} {nm}"
+        for b, nm in zip(beta[1:], names[1:], strict=True)
+    )
+    checks = _regression_checks(m, fs)
+    alpha = alpha_of(confidence)
+    conclusion, est, est_name, ci = _regression_conclusion(m, fs, y, names, confidence, alpha)
     return TestResult(
         test="linear regression" if k == 2 else "multiple linear regression",
         hypotheses="H0: all slopes are zero; H1: at least one is not",
-        statistic=float(f),
+        statistic=float(m.f),
         statistic_name="F",
-        df=(float(dfr), float(dfe)),
-        p_value=pf,
+        df=(float(m.dfr), float(m.dfe)),
+        p_value=m.pf,
         estimate=est,
         estimate_name=est_name,
         ci=ci,
         alternative="two-sided",
         alpha=alpha,
-        effect_size=float(r2),
+        effect_size=float(fs.r2),
         effect_size_name="R²",
         checks=checks_frame(checks),
         conclusion=conclusion,
         kind="regression",
         extra={
-            "equation": equation,
-            "coefficients": coefs,
+            "equation": f"{y} = {fmt(beta[0])} {terms}",
+            "coefficients": m.coefs,
             "anova": anova,
             "anova_sequential": anova_sequential,
-            "r_squared": r2,
-            "adj_r_squared": adj,
-            "pred_r_squared": pred_r2,
-            "s": s,
-            "durbin_watson": dw,
+            "r_squared": fs.r2,
+            "adj_r_squared": fs.adj,
+            "pred_r_squared": fs.pred_r2,
+            "s": fs.s,
+            "durbin_watson": fs.dw,
             "n": n,
-            "unusual": unusual,
+            "unusual": fs.unusual,
         },
         plot_data={
-            "diagnostics": diag,
+            "diagnostics": fs.diag,
             "y": yv,
             "x": xm[:, 1] if k == 2 else None,
             "x_name": names[1] if k == 2 else None,
             "y_name": y,
-            "coefficients": coefs,
+            "coefficients": m.coefs,
         },
     )
 
