@@ -605,22 +605,9 @@ def hosmer_lemeshow(result=None, *, y=None, fitted=None, g: int = 10) -> dict:
     }
 
 
-def logistic_regression(
-    data: pd.DataFrame,
-    y: str,
-    x,
-    *,
-    event=None,
-    confidence: float = 0.95,
-    max_iter: int = 50,
-) -> TestResult:
-    """Binary logistic regression of a yes/no y on x (columns; text columns become indicators)."""
-    confidence = check_confidence(confidence)
-    xs = [x] if isinstance(x, str) else list(x)
-    yv, xm, names, _, frame, ev = _design(data, y, xs, response="binary", event=event)
-    n, k = xm.shape
-    if yv.min() == yv.max():
-        raise InputError(f"y column {y!r} has only one outcome; logistic regression needs both")
+def _irls(xm: np.ndarray, yv: np.ndarray, max_iter: int):
+    """Newton-Raphson for the logit: b += (X'WX)⁻¹X'(y - μ), W = μ(1 - μ); returns (b, μ)."""
+    k = xm.shape[1]
     beta = np.zeros(k)
     beta[0] = np.log(yv.mean() / (1 - yv.mean()))
     converged = False
@@ -644,18 +631,17 @@ def logistic_regression(
             "the logistic model does not converge: a predictor separates the outcomes perfectly "
             "(or nearly); drop or merge that predictor's levels"
         )
+    return beta, mu
+
+
+def _logit_coefs(xm, beta, mu, names, confidence) -> pd.DataFrame:
+    """Wald z = b/se, se from (X'WX)⁻¹; odds ratios exp(b) with exp(b ± z·se) (Minitab)."""
     w = mu * (1 - mu)
     cov = np.linalg.inv(xm.T @ (xm * w[:, None]))
     se = np.sqrt(np.diag(cov))
     z = beta / se
     p = 2 * st.norm.sf(np.abs(z))
     zq = st.norm.ppf(0.5 + confidence / 2)
-    dev = float(-2 * np.sum(yv * np.log(mu) + (1 - yv) * np.log(1 - mu)))
-    pbar = yv.mean()
-    null_dev = float(-2 * np.sum(yv * np.log(pbar) + (1 - yv) * np.log(1 - pbar)))
-    lr = null_dev - dev
-    df = k - 1
-    p_lr = float(st.chi2.sf(lr, df))
     coefs = pd.DataFrame(
         {
             "term": names,
@@ -669,22 +655,11 @@ def logistic_regression(
         }
     )
     coefs.loc[0, ["odds_ratio", "or_ci_lo", "or_ci_hi"]] = np.nan
-    alpha = alpha_of(confidence)
-    r2 = 1 - dev / null_dev
-    sig = coefs[(coefs["p"] < alpha) & (coefs["term"] != "Constant")]
-    effects = "; ".join(
-        f"{r.term}: odds x{fmt(r.odds_ratio, 3)} ({fmt_ci((r.or_ci_lo, r.or_ci_hi), confidence, 3)})"
-        for r in sig.itertuples()
-    )
-    if p_lr < alpha:
-        conclusion = (
-            f"the predictors change the odds of {y} = {ev} (likelihood-ratio X² = {fmt(lr)}, df = {df}, "
-            f"{fmt_p(p_lr)}; deviance R² {r2:.1%})" + (f": {effects}" if effects else "")
-        )
-    else:
-        conclusion = (
-            f"the predictors do not significantly change the odds of {y} = {ev} ({fmt_p(p_lr)})"
-        )
+    return coefs
+
+
+def _logistic_fit_text(yv, mu, n, df, alpha, conclusion):
+    """Events-per-predictor and Hosmer-Lemeshow checks; the conclusion with the HL sentence."""
     events = int(yv.sum())
     checks = [
         (
@@ -716,6 +691,50 @@ def logistic_regression(
                 f"Hosmer-Lemeshow {fmt_p(hl['p_value'])} over {len(hl['groups'])} risk groups",
             )
         )
+    return checks, conclusion, hl, events
+
+
+def logistic_regression(
+    data: pd.DataFrame,
+    y: str,
+    x,
+    *,
+    event=None,
+    confidence: float = 0.95,
+    max_iter: int = 50,
+) -> TestResult:
+    """Binary logistic regression of a yes/no y on x (columns; text columns become indicators)."""
+    confidence = check_confidence(confidence)
+    xs = [x] if isinstance(x, str) else list(x)
+    yv, xm, names, _, frame, ev = _design(data, y, xs, response="binary", event=event)
+    n, k = xm.shape
+    if yv.min() == yv.max():
+        raise InputError(f"y column {y!r} has only one outcome; logistic regression needs both")
+    beta, mu = _irls(xm, yv, max_iter)
+    coefs = _logit_coefs(xm, beta, mu, names, confidence)
+    dev = float(-2 * np.sum(yv * np.log(mu) + (1 - yv) * np.log(1 - mu)))
+    pbar = yv.mean()
+    null_dev = float(-2 * np.sum(yv * np.log(pbar) + (1 - yv) * np.log(1 - pbar)))
+    lr = null_dev - dev
+    df = k - 1
+    p_lr = float(st.chi2.sf(lr, df))
+    alpha = alpha_of(confidence)
+    r2 = 1 - dev / null_dev
+    sig = coefs[(coefs["p"] < alpha) & (coefs["term"] != "Constant")]
+    effects = "; ".join(
+        f"{r.term}: odds x{fmt(r.odds_ratio, 3)} ({fmt_ci((r.or_ci_lo, r.or_ci_hi), confidence, 3)})"
+        for r in sig.itertuples()
+    )
+    if p_lr < alpha:
+        conclusion = (
+            f"the predictors change the odds of {y} = {ev} (likelihood-ratio X² = {fmt(lr)}, df = {df}, "
+            f"{fmt_p(p_lr)}; deviance R² {r2:.1%})" + (f": {effects}" if effects else "")
+        )
+    else:
+        conclusion = (
+            f"the predictors do not significantly change the odds of {y} = {ev} ({fmt_p(p_lr)})"
+        )
+    checks, conclusion, hl, events = _logistic_fit_text(yv, mu, n, df, alpha, conclusion)
     return TestResult(
         test="binary logistic regression",
         hypotheses="H0: all coefficients (except the constant) are zero; H1: not all",
