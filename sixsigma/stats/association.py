@@ -112,6 +112,79 @@ def _pair_columns(data, x, y):
     return xs[ok], ys[ok], names
 
 
+def _pearson(xs, ys, n, alternative):
+    """t = r√((n-2)/(1-r²)) on n - 2 df; Fisher-z se = 1/√(n-3) (R's cor.test)."""
+    r = float(np.corrcoef(xs, ys)[0, 1])
+    df = n - 2
+    t = r * np.sqrt(df / (1 - r * r)) if abs(r) < 1 else np.sign(r) * np.inf
+    p = {
+        "two-sided": 2 * st.t.sf(abs(t), df),
+        "less": st.t.cdf(t, df),
+        "greater": st.t.sf(t, df),
+    }[alternative]
+    se = 1 / np.sqrt(n - 3) if n > 3 else np.nan
+    return r, p, se, float(t), "t", float(df), "Pearson correlation"
+
+
+def _spearman(xs, ys, n, alternative):
+    """S = (n³-n)(1-ρ)/6, exact AS 89 p-value or the t approximation (R's cor.test)."""
+    rx, ry = st.rankdata(xs), st.rankdata(ys)
+    r = float(np.corrcoef(rx, ry)[0, 1])
+    q = (n**3 - n) * (1 - r) / 6
+    ties = np.unique(xs).size < n or np.unique(ys).size < n
+    if n < 1290 and not ties:
+
+        def ps(lower):
+            return _prho(n, round(q) + 2 * lower, lower)
+    else:
+
+        def ps(lower):
+            rr = 1 - q / ((n * (n * n - 1)) / 6)
+            tt = rr / np.sqrt((1 - rr * rr) / (n - 2)) if abs(rr) < 1 else np.sign(rr) * np.inf
+            return float(st.t.sf(tt, n - 2) if lower else st.t.cdf(tt, n - 2))
+
+    if alternative == "two-sided":
+        p = min(2 * (ps(False) if q > (n**3 - n) / 6 else ps(True)), 1.0)
+    else:
+        p = ps(True) if alternative == "greater" else ps(False)
+    se = np.sqrt(1.06 / (n - 3)) if n > 3 else np.nan
+    return r, p, se, float(q), "S", None, "Spearman rank correlation"
+
+
+_CORRELATION = {"pearson": _pearson, "spearman": _spearman}
+
+
+def _correlation_text(r, p, ci, n, xn, yn, confidence, alpha):
+    strength = "strong" if abs(r) >= 0.7 else "moderate" if abs(r) >= 0.4 else "weak"
+    direction = "positive" if r > 0 else "negative"
+    if p < alpha:
+        return (
+            f"{xn} and {yn} have a {strength} {direction} correlation: r = {fmt(r, 3)} "
+            f"({fmt_ci(ci, confidence, 3)}, {fmt_p(p)}, n = {n}); correlation alone does not prove cause"
+        )
+    return (
+        f"no significant correlation between {xn} and {yn}: r = {fmt(r, 3)} "
+        f"({fmt_ci(ci, confidence, 3)}, {fmt_p(p)}, {decision_text(p, alpha)})"
+    )
+
+
+def _correlation_checks(method, xs, ys, n):
+    rows = []
+    if method == "pearson":
+        pa = anderson_darling(xs)[2] if n >= 8 else 1.0
+        pb = anderson_darling(ys)[2] if n >= 8 else 1.0
+        rows.append(
+            (
+                "linearity",
+                "pass",
+                "Pearson measures straight-line association; check the scatterplot for curves",
+            )
+        )
+        if min(pa, pb) < 0.05 and n < 30:
+            rows.append(("normality", "warn", "a small sample is not normal: prefer Spearman"))
+    return rows
+
+
 def correlation(
     data=None,
     x=None,
@@ -131,72 +204,13 @@ def correlation(
     if np.ptp(xs) == 0 or np.ptp(ys) == 0:
         raise InputError("a column is constant; correlation is undefined")
     zq = st.norm.ppf(0.5 + confidence / 2 if alternative == "two-sided" else confidence)
-    if method == "pearson":
-        r = float(np.corrcoef(xs, ys)[0, 1])
-        df = n - 2
-        t = r * np.sqrt(df / (1 - r * r)) if abs(r) < 1 else np.sign(r) * np.inf
-        p = {
-            "two-sided": 2 * st.t.sf(abs(t), df),
-            "less": st.t.cdf(t, df),
-            "greater": st.t.sf(t, df),
-        }[alternative]
-        se = 1 / np.sqrt(n - 3) if n > 3 else np.nan
-        stat, stat_name, dof = float(t), "t", float(df)
-        name = "Pearson correlation"
-    else:
-        rx, ry = st.rankdata(xs), st.rankdata(ys)
-        r = float(np.corrcoef(rx, ry)[0, 1])
-        q = (n**3 - n) * (1 - r) / 6
-        ties = np.unique(xs).size < n or np.unique(ys).size < n
-        if n < 1290 and not ties:
-
-            def ps(lower):
-                return _prho(n, round(q) + 2 * lower, lower)
-        else:
-
-            def ps(lower):
-                rr = 1 - q / ((n * (n * n - 1)) / 6)
-                tt = rr / np.sqrt((1 - rr * rr) / (n - 2)) if abs(rr) < 1 else np.sign(rr) * np.inf
-                return float(st.t.sf(tt, n - 2) if lower else st.t.cdf(tt, n - 2))
-
-        if alternative == "two-sided":
-            p = min(2 * (ps(False) if q > (n**3 - n) / 6 else ps(True)), 1.0)
-        else:
-            p = ps(True) if alternative == "greater" else ps(False)
-        se = np.sqrt(1.06 / (n - 3)) if n > 3 else np.nan
-        stat, stat_name, dof = float(q), "S", None
-        name = "Spearman rank correlation"
+    r, p, se, stat, stat_name, dof, name = _CORRELATION[method](xs, ys, n, alternative)
     zr = np.arctanh(np.clip(r, -1 + 1e-16, 1 - 1e-16))
     lo, hi = np.tanh(zr - zq * se), np.tanh(zr + zq * se)
     ci = {"two-sided": (lo, hi), "less": (-1.0, hi), "greater": (lo, 1.0)}[alternative]
     ci = (float(ci[0]), float(ci[1]))
     alpha = alpha_of(confidence)
     p = float(p)
-    strength = "strong" if abs(r) >= 0.7 else "moderate" if abs(r) >= 0.4 else "weak"
-    direction = "positive" if r > 0 else "negative"
-    if p < alpha:
-        conclusion = (
-            f"{xn} and {yn} have a {strength} {direction} correlation: r = {fmt(r, 3)} "
-            f"({fmt_ci(ci, confidence, 3)}, {fmt_p(p)}, n = {n}); correlation alone does not prove cause"
-        )
-    else:
-        conclusion = (
-            f"no significant correlation between {xn} and {yn}: r = {fmt(r, 3)} "
-            f"({fmt_ci(ci, confidence, 3)}, {fmt_p(p)}, {decision_text(p, alpha)})"
-        )
-    rows = []
-    if method == "pearson":
-        pa = anderson_darling(xs)[2] if n >= 8 else 1.0
-        pb = anderson_darling(ys)[2] if n >= 8 else 1.0
-        rows.append(
-            (
-                "linearity",
-                "pass",
-                "Pearson measures straight-line association; check the scatterplot for curves",
-            )
-        )
-        if min(pa, pb) < 0.05 and n < 30:
-            rows.append(("normality", "warn", "a small sample is not normal: prefer Spearman"))
     return TestResult(
         test=name,
         hypotheses=hypotheses_text("the correlation", 0.0, alternative),
@@ -211,8 +225,8 @@ def correlation(
         alpha=alpha,
         effect_size=r * r,
         effect_size_name="r²",
-        checks=checks_frame(rows),
-        conclusion=conclusion,
+        checks=checks_frame(_correlation_checks(method, xs, ys, n)),
+        conclusion=_correlation_text(r, p, ci, n, xn, yn, confidence, alpha),
         kind="correlation",
         extra={"n": n, "method": method, "x": xn, "y": yn},
         plot_data={"x": xs, "y": ys, "x_name": xn, "y_name": yn},
