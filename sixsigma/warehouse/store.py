@@ -254,11 +254,11 @@ class Warehouse:
         if df.empty:
             df["days"] = pd.Series(dtype="int64")
             return df
-        first, last = self.date_range(source)
-        starts = df["period"]
-        if grain == "day":
+        if grain == "day":  # a day is never cut short: no span query needed
             df["days"] = 1
             return df
+        first, last = self.date_range(source)
+        starts = df["period"]
         ends = starts + _GRAIN_OFFSET[grain]
         a = pd.Timestamp(max(d for d in (lo, first) if d is not None))
         b = pd.Timestamp(min(d for d in (hi, last + dt.timedelta(days=1)) if d is not None))
