@@ -135,6 +135,87 @@ def _corr(alternative, z):
     return {"two-sided": np.sign(z) * 0.5, "greater": 0.5, "less": -0.5}[alternative]
 
 
+def _mw_exact(x, y, w, alpha, alternative):
+    """Exact p from the Wilcoxon rank-sum distribution; CI from order statistics of x_i - y_j."""
+    nx, ny = x.size, y.size
+    cdf = _cdf(wilcox_counts(nx, ny))
+    p = _exact_p(w, cdf, nx * ny / 2, alternative)
+    diffs = np.sort(np.subtract.outer(x, y).ravel())
+    mn = nx * ny
+    if alternative == "two-sided":
+        qu = max(_quantile(cdf, alpha / 2), 1)
+        ci = (diffs[qu - 1], diffs[mn - qu])
+    elif alternative == "greater":
+        qu = max(_quantile(cdf, alpha), 1)
+        ci = (diffs[qu - 1], np.inf)
+    else:
+        qu = max(_quantile(cdf, alpha), 1)
+        ci = (-np.inf, diffs[mn - qu])
+    est = float(np.median(diffs))
+    return p, ci, est, est
+
+
+def _mw_normal(x, y, w, r, alpha, alternative, correction):
+    """z = (W - mn/2 ∓ ½)/σ with the tie-corrected σ; CI by inverting z in the shift (R)."""
+    nx, ny = x.size, y.size
+    z = w - nx * ny / 2
+    sigma = np.sqrt(nx * ny / 12 * ((nx + ny + 1) - _tie_sum(r) / ((nx + ny) * (nx + ny - 1))))
+    if sigma == 0:
+        raise InputError("all observations are tied; the Mann-Whitney test needs variation")
+    z = (z - (_corr(alternative, z) if correction else 0.0)) / sigma
+    p = _normal_p(z, alternative)
+
+    def wfun(d, corrected):
+        dr = st.rankdata(np.concatenate([x - d, y]))
+        dz = dr[:nx].sum() - nx * (nx + 1) / 2 - nx * ny / 2
+        sig = np.sqrt(
+            nx * ny / 12 * ((nx + ny + 1) - _tie_sum(dr) / ((nx + ny) * (nx + ny - 1)))
+        )
+        c = _corr(alternative, dz) if corrected else 0.0
+        return (dz - c) / sig
+
+    mumin, mumax = float(x.min() - y.max()), float(x.max() - y.min())
+    wmin, wmax = wfun(mumin, correction), wfun(mumax, correction)
+
+    def root(zq):
+        if wmin - zq <= 0:
+            return mumin
+        if wmax - zq >= 0:
+            return mumax
+        return uniroot(
+            lambda d: wfun(d, correction) - zq,
+            mumin,
+            mumax,
+            tol=1e-4,
+            f_lower=wmin - zq,
+            f_upper=wmax - zq,
+        )
+
+    if alternative == "two-sided":
+        ci = (root(st.norm.isf(alpha / 2)), root(st.norm.ppf(alpha / 2)))
+    elif alternative == "greater":
+        ci = (root(st.norm.isf(alpha)), np.inf)
+    else:
+        ci = (-np.inf, root(st.norm.ppf(alpha)))
+    est = _root_in(lambda d: wfun(d, False), mumin, mumax)
+    hl = float(np.median(np.subtract.outer(x, y))) if nx * ny <= _MAX_PAIRWISE else None
+    return p, ci, est, hl
+
+
+def _mw_conclusion(labels, ma, mb, est, mu, ci, p, confidence, alpha_):
+    a, b = labels
+    ci_txt = fmt_ci(ci, confidence)
+    if p < alpha_:
+        return (
+            f"{a} is shifted {'higher' if est > mu else 'lower'} than {b}: medians {fmt(ma)} vs {fmt(mb)}, "
+            f"Hodges-Lehmann shift {fmt(est)} ({ci_txt}, {fmt_p(p)})"
+        )
+    return (
+        f"no significant shift between {a} and {b}: medians {fmt(ma)} vs {fmt(mb)}, "
+        f"Hodges-Lehmann shift {fmt(est)} ({ci_txt}, {fmt_p(p)}, {decision_text(p, alpha_)})"
+    )
+
+
 def mann_whitney(
     data=None,
     value: str | None = None,
@@ -158,79 +239,14 @@ def mann_whitney(
     alpha = 1 - confidence
     if use_exact and not ties:
         method = "exact"
-        cdf = _cdf(wilcox_counts(nx, ny))
-        p = _exact_p(w, cdf, nx * ny / 2, alternative)
-        diffs = np.sort(np.subtract.outer(x, y).ravel())
-        mn = nx * ny
-        if alternative == "two-sided":
-            qu = max(_quantile(cdf, alpha / 2), 1)
-            ci = (diffs[qu - 1], diffs[mn - qu])
-        elif alternative == "greater":
-            qu = max(_quantile(cdf, alpha), 1)
-            ci = (diffs[qu - 1], np.inf)
-        else:
-            qu = max(_quantile(cdf, alpha), 1)
-            ci = (-np.inf, diffs[mn - qu])
-        est = float(np.median(diffs))
-        hl = est
+        p, ci, est, hl = _mw_exact(x, y, w, alpha, alternative)
     else:
         method = "normal approximation" + (" with continuity correction" if correction else "")
-        z = w - nx * ny / 2
-        sigma = np.sqrt(nx * ny / 12 * ((nx + ny + 1) - _tie_sum(r) / ((nx + ny) * (nx + ny - 1))))
-        if sigma == 0:
-            raise InputError("all observations are tied; the Mann-Whitney test needs variation")
-        z = (z - (_corr(alternative, z) if correction else 0.0)) / sigma
-        p = _normal_p(z, alternative)
-
-        def wfun(d, corrected):
-            dr = st.rankdata(np.concatenate([x - d, y]))
-            dz = dr[:nx].sum() - nx * (nx + 1) / 2 - nx * ny / 2
-            sig = np.sqrt(
-                nx * ny / 12 * ((nx + ny + 1) - _tie_sum(dr) / ((nx + ny) * (nx + ny - 1)))
-            )
-            c = _corr(alternative, dz) if corrected else 0.0
-            return (dz - c) / sig
-
-        mumin, mumax = float(x.min() - y.max()), float(x.max() - y.min())
-        wmin, wmax = wfun(mumin, correction), wfun(mumax, correction)
-
-        def root(zq):
-            if wmin - zq <= 0:
-                return mumin
-            if wmax - zq >= 0:
-                return mumax
-            return uniroot(
-                lambda d: wfun(d, correction) - zq,
-                mumin,
-                mumax,
-                tol=1e-4,
-                f_lower=wmin - zq,
-                f_upper=wmax - zq,
-            )
-
-        if alternative == "two-sided":
-            ci = (root(st.norm.isf(alpha / 2)), root(st.norm.ppf(alpha / 2)))
-        elif alternative == "greater":
-            ci = (root(st.norm.isf(alpha)), np.inf)
-        else:
-            ci = (-np.inf, root(st.norm.ppf(alpha)))
-        est = _root_in(lambda d: wfun(d, False), mumin, mumax)
-        hl = float(np.median(np.subtract.outer(x, y))) if nx * ny <= _MAX_PAIRWISE else None
+        p, ci, est, hl = _mw_normal(x, y, w, r, alpha, alternative, correction)
     ci = (float(ci[0]), float(ci[1]))
     a, b = labels
     alpha_ = alpha_of(confidence)
-    ci_txt = fmt_ci(ci, confidence)
     ma, mb = float(np.median(x)), float(np.median(y))
-    if p < alpha_:
-        conclusion = (
-            f"{a} is shifted {'higher' if est > mu else 'lower'} than {b}: medians {fmt(ma)} vs {fmt(mb)}, "
-            f"Hodges-Lehmann shift {fmt(est)} ({ci_txt}, {fmt_p(p)})"
-        )
-    else:
-        conclusion = (
-            f"no significant shift between {a} and {b}: medians {fmt(ma)} vs {fmt(mb)}, "
-            f"Hodges-Lehmann shift {fmt(est)} ({ci_txt}, {fmt_p(p)}, {decision_text(p, alpha_)})"
-        )
     zeff = st.norm.isf(p / 2) if alternative == "two-sided" and p > 0 else None
     rows = [
         ck.outlier_check(labels, [x, y]),
@@ -259,7 +275,7 @@ def mann_whitney(
         effect_size=float(1 - 2 * w / (nx * ny)) if nx * ny else None,
         effect_size_name="rank-biserial correlation (1 - 2U/(n1 n2))",
         checks=checks_frame(rows),
-        conclusion=conclusion,
+        conclusion=_mw_conclusion(labels, ma, mb, est, mu, ci, p, confidence, alpha_),
         kind="groups",
         extra={
             "method": method,
@@ -271,6 +287,114 @@ def mann_whitney(
         },
         plot_data={"groups": summary, "null": None},
     )
+
+
+def _signrank_exact(x, mu, v, alpha, alternative):
+    """Exact signed-rank p; CI from order statistics of the Walsh averages (x_i + x_j)/2."""
+    n = x.size
+    cdf = _cdf(signrank_counts(n))
+    p = _exact_p(v, cdf, n * (n + 1) / 4, alternative)
+    xs = x + mu
+    iu = np.triu_indices(n)
+    diffs = np.sort((xs[:, None] + xs[None, :])[iu]) / 2
+    top = n * (n + 1) // 2
+    if alternative == "two-sided":
+        qu = max(_quantile(cdf, alpha / 2), 1)
+        ci = (diffs[qu - 1], diffs[top - qu])
+    elif alternative == "greater":
+        qu = max(_quantile(cdf, alpha), 1)
+        ci = (diffs[qu - 1], np.inf)
+    else:
+        qu = max(_quantile(cdf, alpha), 1)
+        ci = (-np.inf, diffs[top - qu])
+    return p, ci, float(np.median(diffs))
+
+
+def _signrank_interval(xs, alpha, alternative, correction):
+    """Invert the corrected z in the location (R's wilcox.test), widening alpha as R does."""
+
+    def wfun(d, corrected):
+        xd = xs - d
+        xd = xd[xd != 0]
+        nx = xd.size
+        dr = st.rankdata(np.abs(xd))
+        zd = dr[xd > 0].sum() - nx * (nx + 1) / 4
+        sig = np.sqrt(nx * (nx + 1) * (2 * nx + 1) / 24 - _tie_sum(dr) / 48)
+        c = _corr(alternative, zd) if corrected else 0.0
+        return (zd - c) / sig if sig > 0 else np.nan
+
+    mumin, mumax = float(xs.min()), float(xs.max())
+    wmin = wfun(mumin, correction)
+    wmax = wfun(mumax, correction)
+    if not (np.isfinite(wmin) and np.isfinite(wmax)):
+        return (np.nan, np.nan), (mumin + mumax) / 2
+    a_ = alpha
+
+    def root(zq):
+        return uniroot(
+            lambda d: wfun(d, correction) - zq,
+            mumin,
+            mumax,
+            tol=1e-4,
+            f_lower=wmin - zq,
+            f_upper=wmax - zq,
+        )
+
+    if alternative == "two-sided":
+        while wmin - st.norm.isf(a_ / 2) < 0 or wmax - st.norm.ppf(a_ / 2) > 0:
+            a_ *= 2
+        ci = (
+            (root(st.norm.isf(a_ / 2)), root(st.norm.ppf(a_ / 2)))
+            if a_ < 1
+            else (np.median(xs),) * 2
+        )
+    elif alternative == "greater":
+        while wmin - st.norm.isf(a_) < 0:
+            a_ *= 2
+        ci = (root(st.norm.isf(a_)) if a_ < 1 else np.median(xs), np.inf)
+    else:
+        while wmax - st.norm.ppf(a_ / 2) > 0:
+            a_ *= 2
+        ci = (-np.inf, root(st.norm.ppf(a_)) if a_ < 1 else np.median(xs))
+    return ci, _root_in(lambda d: wfun(d, False), mumin, mumax)
+
+
+def _signrank_normal(x, mu, v, r, alpha, alternative, correction):
+    """z = (V - n(n+1)/4 ∓ ½)/σ, σ² = n(n+1)(2n+1)/24 - Σ(t³-t)/48."""
+    n = x.size
+    z = v - n * (n + 1) / 4
+    sigma = np.sqrt(n * (n + 1) * (2 * n + 1) / 24 - _tie_sum(r) / 48)
+    z = (z - (_corr(alternative, z) if correction else 0.0)) / sigma
+    p = _normal_p(z, alternative)
+    ci, est = _signrank_interval(x + mu, alpha, alternative, correction)
+    return p, ci, est
+
+
+def _wilcoxon_text(x0, mu, param, est, ci, p, zeros, confidence, alpha_):
+    ci_txt = fmt_ci(ci, confidence)
+    if p < alpha_:
+        conclusion = (
+            f"the {param} is {'above' if est > mu else 'below'} {fmt(mu)}: Hodges-Lehmann estimate "
+            f"{fmt(est)} ({ci_txt}, {fmt_p(p)})"
+        )
+    else:
+        conclusion = (
+            f"the {param} is not significantly different from {fmt(mu)}: estimate {fmt(est)} "
+            f"({ci_txt}, {fmt_p(p)}, {decision_text(p, alpha_)})"
+        )
+    rows = [
+        (
+            "symmetry",
+            "pass",
+            "signed-rank test: assumes the differences are roughly symmetric, not normal",
+        ),
+        ck.outlier_check(["data"], [x0]),
+    ]
+    if zeros:
+        rows.append(
+            ("zeros", "warn", f"{int(np.sum(x0 == mu))} value(s) equal to {fmt(mu)} were dropped")
+        )
+    return conclusion, rows
 
 
 def wilcoxon(
@@ -309,100 +433,13 @@ def wilcoxon(
     alpha = 1 - confidence
     if use_exact and not ties and not zeros:
         method = "exact"
-        cdf = _cdf(signrank_counts(n))
-        p = _exact_p(v, cdf, n * (n + 1) / 4, alternative)
-        xs = x + mu
-        iu = np.triu_indices(n)
-        diffs = np.sort((xs[:, None] + xs[None, :])[iu]) / 2
-        top = n * (n + 1) // 2
-        if alternative == "two-sided":
-            qu = max(_quantile(cdf, alpha / 2), 1)
-            ci = (diffs[qu - 1], diffs[top - qu])
-        elif alternative == "greater":
-            qu = max(_quantile(cdf, alpha), 1)
-            ci = (diffs[qu - 1], np.inf)
-        else:
-            qu = max(_quantile(cdf, alpha), 1)
-            ci = (-np.inf, diffs[top - qu])
-        est = float(np.median(diffs))
+        p, ci, est = _signrank_exact(x, mu, v, alpha, alternative)
     else:
         method = "normal approximation" + (" with continuity correction" if correction else "")
-        z = v - n * (n + 1) / 4
-        sigma = np.sqrt(n * (n + 1) * (2 * n + 1) / 24 - _tie_sum(r) / 48)
-        z = (z - (_corr(alternative, z) if correction else 0.0)) / sigma
-        p = _normal_p(z, alternative)
-        xs = x + mu
-
-        def wfun(d, corrected):
-            xd = xs - d
-            xd = xd[xd != 0]
-            nx = xd.size
-            dr = st.rankdata(np.abs(xd))
-            zd = dr[xd > 0].sum() - nx * (nx + 1) / 4
-            sig = np.sqrt(nx * (nx + 1) * (2 * nx + 1) / 24 - _tie_sum(dr) / 48)
-            c = _corr(alternative, zd) if corrected else 0.0
-            return (zd - c) / sig if sig > 0 else np.nan
-
-        mumin, mumax = float(xs.min()), float(xs.max())
-        wmin = wfun(mumin, correction)
-        wmax = wfun(mumax, correction)
-        if not (np.isfinite(wmin) and np.isfinite(wmax)):
-            ci, est = (np.nan, np.nan), (mumin + mumax) / 2
-        else:
-            a_ = alpha
-
-            def root(zq):
-                return uniroot(
-                    lambda d: wfun(d, correction) - zq,
-                    mumin,
-                    mumax,
-                    tol=1e-4,
-                    f_lower=wmin - zq,
-                    f_upper=wmax - zq,
-                )
-
-            if alternative == "two-sided":
-                while wmin - st.norm.isf(a_ / 2) < 0 or wmax - st.norm.ppf(a_ / 2) > 0:
-                    a_ *= 2
-                ci = (
-                    (root(st.norm.isf(a_ / 2)), root(st.norm.ppf(a_ / 2)))
-                    if a_ < 1
-                    else (np.median(xs),) * 2
-                )
-            elif alternative == "greater":
-                while wmin - st.norm.isf(a_) < 0:
-                    a_ *= 2
-                ci = (root(st.norm.isf(a_)) if a_ < 1 else np.median(xs), np.inf)
-            else:
-                while wmax - st.norm.ppf(a_ / 2) > 0:
-                    a_ *= 2
-                ci = (-np.inf, root(st.norm.ppf(a_)) if a_ < 1 else np.median(xs))
-            est = _root_in(lambda d: wfun(d, False), mumin, mumax)
+        p, ci, est = _signrank_normal(x, mu, v, r, alpha, alternative, correction)
     ci = (float(ci[0]), float(ci[1]))
     alpha_ = alpha_of(confidence)
-    ci_txt = fmt_ci(ci, confidence)
-    if p < alpha_:
-        conclusion = (
-            f"the {param} is {'above' if est > mu else 'below'} {fmt(mu)}: Hodges-Lehmann estimate "
-            f"{fmt(est)} ({ci_txt}, {fmt_p(p)})"
-        )
-    else:
-        conclusion = (
-            f"the {param} is not significantly different from {fmt(mu)}: estimate {fmt(est)} "
-            f"({ci_txt}, {fmt_p(p)}, {decision_text(p, alpha_)})"
-        )
-    rows = [
-        (
-            "symmetry",
-            "pass",
-            "signed-rank test: assumes the differences are roughly symmetric, not normal",
-        ),
-        ck.outlier_check(["data"], [x0]),
-    ]
-    if zeros:
-        rows.append(
-            ("zeros", "warn", f"{int(np.sum(x0 == mu))} value(s) equal to {fmt(mu)} were dropped")
-        )
+    conclusion, rows = _wilcoxon_text(x0, mu, param, est, ci, p, zeros, confidence, alpha_)
     return TestResult(
         test="Wilcoxon signed-rank" + (" (paired)" if what else ""),
         hypotheses=hypotheses_text(param, mu, alternative),
@@ -431,6 +468,24 @@ def wilcoxon(
             "null": mu,
         },
     )
+
+
+def _sign_interval(x, confidence, alternative):
+    """Order-statistic interval [x(k), x(N-k+1)] with exact confidence >= the level."""
+    xs = np.sort(x)
+    big_n = xs.size
+    k = np.arange(1, big_n // 2 + 1)
+    tails = 1 if alternative != "two-sided" else 2
+    conf_k = 1 - tails * st.binom.cdf(k - 1, big_n, 0.5)
+    ok = k[conf_k >= confidence]
+    if ok.size:
+        kk = int(ok.max())
+        achieved = float(conf_k[kk - 1])
+        lo, hi = xs[kk - 1], xs[big_n - kk]
+    else:
+        achieved, lo, hi = 1.0, xs[0], xs[-1]
+    ci = {"two-sided": (lo, hi), "greater": (lo, np.inf), "less": (-np.inf, hi)}[alternative]
+    return (float(ci[0]), float(ci[1])), achieved
 
 
 def sign_test(
@@ -463,34 +518,19 @@ def sign_test(
         p = float(st.binom.sf(above - 1, n, 0.5))
     else:
         p = float(st.binom.cdf(above, n, 0.5))
-    # Order-statistic interval [x(k), x(N-k+1)] with exact confidence >= the level.
-    xs = np.sort(x)
-    big_n = xs.size
-    k = np.arange(1, big_n // 2 + 1)
-    tails = 1 if alternative != "two-sided" else 2
-    conf_k = 1 - tails * st.binom.cdf(k - 1, big_n, 0.5)
-    ok = k[conf_k >= confidence]
-    if ok.size:
-        kk = int(ok.max())
-        achieved = float(conf_k[kk - 1])
-        lo, hi = xs[kk - 1], xs[big_n - kk]
-    else:
-        achieved, lo, hi = 1.0, xs[0], xs[-1]
-    ci = {"two-sided": (lo, hi), "greater": (lo, np.inf), "less": (-np.inf, hi)}[alternative]
-    ci = (float(ci[0]), float(ci[1]))
+    ci, achieved = _sign_interval(x, confidence, alternative)
     est = float(np.median(x))
     alpha = alpha_of(confidence)
     ci_txt = fmt_ci(ci, confidence)
-    if p < alpha:
-        conclusion = (
-            f"the {param} is {'above' if above > below else 'below'} {fmt(median)}: {above} above, {below} below "
-            f"(sample median {fmt(est)}, {ci_txt}, {fmt_p(p)})"
-        )
-    else:
-        conclusion = (
-            f"the {param} is not significantly different from {fmt(median)}: {above} above, {below} below "
-            f"(sample median {fmt(est)}, {ci_txt}, {fmt_p(p)})"
-        )
+    verdict = (
+        f"is {'above' if above > below else 'below'}"
+        if p < alpha
+        else "is not significantly different from"
+    )
+    conclusion = (
+        f"the {param} {verdict} {fmt(median)}: {above} above, {below} below "
+        f"(sample median {fmt(est)}, {ci_txt}, {fmt_p(p)})"
+    )
     return TestResult(
         test="sign test",
         hypotheses=hypotheses_text(param, median, alternative),
@@ -511,7 +551,7 @@ def sign_test(
         extra={
             "n_above": above,
             "n_below": below,
-            "n_equal": int(big_n - n),
+            "n_equal": int(x.size - n),
             "achieved_confidence": achieved,
         },
         plot_data={"groups": group_summary(["sample"], [x], confidence), "null": median},
