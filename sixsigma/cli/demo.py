@@ -78,7 +78,7 @@ def demo_cmd(
     from sixsigma.warehouse.demo import write_parquet
     from sixsigma.warehouse.overview import flagship_change, metric_overview
 
-    if portfolio is not None:  # issue 17: sixsigma.program.demo
+    if portfolio is not None:  # sixsigma.program.demo
         from sixsigma.program.demo import write_portfolio
 
         wh_path = Path(warehouse) if warehouse else default_path()
