@@ -8,10 +8,14 @@ from sixsigma.warehouse.store import Warehouse
 
 
 def metric_overview(wh: Warehouse) -> pd.DataFrame:
-    """Per metric: value in the latest full year, the year before, the change and the verdict."""
+    """Per metric: value in the latest full year, the year before, the change and the verdict.
+
+    Every metric's years come from one grouped daily scan per source (:meth:`Warehouse.rollup`),
+    not a full-history scan per metric."""
     rows = []
+    frames = wh.rollup(list(wh.catalog.metrics), grain="year")
     for m in wh.catalog.metrics.values():
-        df = wh.metric(m, grain="year")
+        df = frames[m.name]
         if len(df) < 2:
             continue
         prev, last = df.iloc[-2], df.iloc[-1]

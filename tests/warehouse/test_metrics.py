@@ -134,3 +134,28 @@ def test_partial_periods_at_the_ends_are_dropped_and_said(tiny):
     # a window ending mid-week cuts that week short too; whole days are never partial
     day = tiny.metric("manual_cpo", grain="day", start="2024-01-01", end="2024-01-02")
     assert day["days"].tolist() == [1] and not day.attrs.get("partial_dropped")
+
+
+def test_overview_years_equal_plain_sql_on_the_demo(demo_warehouse):
+    """The overview (one rollup scan for all metrics) gives manual CPO per year as the plain
+    SQL definition does: agent-handled inbound contacts over summed orders, per calendar year."""
+    import duckdb
+
+    from sixsigma.warehouse.overview import metric_overview
+
+    with Warehouse(demo_warehouse, read_only=True) as wh:
+        ov = metric_overview(wh).set_index("metric")
+    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    want = dict(con.sql("""
+        SELECT c.y, c.n / o.n FROM
+          (SELECT year(started_at) AS y, count(*) AS n FROM contacts
+            WHERE handled_by = 'agent' AND NOT outbound GROUP BY 1) c
+          JOIN (SELECT year(date) AS y, sum(orders) AS n FROM orders GROUP BY 1) o USING (y)
+    """).fetchall())
+    con.close()
+    years = [c for c in ov.columns if c.isdigit()]
+    assert len(years) == 2
+    for y in years:
+        assert ov.loc["manual_cpo", y] == pytest.approx(want[int(y)], rel=1e-12)
+    change = 100 * (want[int(years[1])] - want[int(years[0])]) / want[int(years[0])]
+    assert ov.loc["manual_cpo", "change %"] == pytest.approx(change, rel=1e-9)
