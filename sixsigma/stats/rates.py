@@ -169,6 +169,62 @@ def _dispersion_check(rows: pd.DataFrame | None, labels) -> tuple[str, str, str]
     return ("dispersion", "pass", "period-to-period variation is consistent with Poisson")
 
 
+def _rate1_exact(x, t, m, rate, confidence, alternative):
+    """Exact Poisson p (R's poisson.test); gamma interval [G⁻¹(α/2; x), G⁻¹(1-α/2; x+1)]/T."""
+    if alternative == "less":
+        p = float(st.poisson.cdf(x, m))
+    elif alternative == "greater":
+        p = float(st.poisson.sf(x - 1, m))
+    else:
+        p = _poisson_two_sided(int(x), m)
+    a = (1 - confidence) / 2 if alternative == "two-sided" else 1 - confidence
+    lo = 0.0 if x == 0 else st.gamma.ppf(a, x) / t
+    hi = st.gamma.ppf(1 - a, x + 1) / t
+    return p, (lo, hi), x, "count", "1-sample Poisson rate (exact)"
+
+
+def _rate1_normal(x, t, m, rate, confidence, alternative):
+    """z = (x - r0 T)/√(r0 T); interval x/T ± z √x/T (Minitab)."""
+    z = (x - m) / math.sqrt(m)
+    p = _p_from_z(z, alternative)
+    half = _zq(confidence, alternative) * math.sqrt(x) / t
+    lo, hi = max(rate - half, 0.0), rate + half
+    return p, (lo, hi), z, "z", "1-sample Poisson rate (normal approximation)"
+
+
+_RATE1 = {"exact": _rate1_exact, "normal": _rate1_normal}
+
+
+def _rate1_conclusion(rate, rate0, ci, x, t, p, alpha, confidence, unit):
+    rs = fmt_rate([rate, rate0, ci[0], ci[1] if np.isfinite(ci[1]) else rate])
+    if p < alpha:
+        return (
+            f"the rate is {'higher' if rate > rate0 else 'lower'} than {rs[1]}: {rs[0]} {unit} "
+            f"({x:g} events over {t:g}; {confidence:.0%} CI {rs[2]} to {rs[3] if np.isfinite(ci[1]) else 'inf'}, {fmt_p(p)})"
+        )
+    return (
+        f"the rate {rs[0]} {unit} is not significantly different from {rs[1]} "
+        f"({confidence:.0%} CI {rs[2]} to {rs[3] if np.isfinite(ci[1]) else 'inf'}, {fmt_p(p)})"
+    )
+
+
+def _rate1_inputs(data, value, exposure, count, total_exposure):
+    """(count, exposure, per-period rows or None, labels) from rows or count=/total_exposure=."""
+    if count is None:
+        labels, xs, ts, rows = _totals(data, value, exposure, None, None, None, None)
+        return float(xs[0]), float(ts[0]), rows, labels
+    x = float(counts_list([count], "count")[0])
+    t = float(
+        counts_list(
+            [1.0 if total_exposure is None else total_exposure],
+            "exposure",
+            integer=False,
+            positive=True,
+        )[0]
+    )
+    return x, t, None, ["all"]
+
+
 def poisson_rate_one(
     data=None,
     value: str | None = None,
@@ -188,40 +244,11 @@ def poisson_rate_one(
         raise unknown("Poisson rate method", method, METHODS)
     if rate0 <= 0:
         raise InputError("rate0 must be positive")
-    if count is not None:
-        x = float(counts_list([count], "count")[0])
-        t = float(
-            counts_list(
-                [1.0 if total_exposure is None else total_exposure],
-                "exposure",
-                integer=False,
-                positive=True,
-            )[0]
-        )
-        rows, labels = None, ["all"]
-    else:
-        labels, xs, ts, rows = _totals(data, value, exposure, None, None, None, None)
-        x, t = float(xs[0]), float(ts[0])
+    x, t, rows, labels = _rate1_inputs(data, value, exposure, count, total_exposure)
     rate = x / t
     m = rate0 * t
     alpha = alpha_of(confidence)
-    if method == "exact":
-        if alternative == "less":
-            p = float(st.poisson.cdf(x, m))
-        elif alternative == "greater":
-            p = float(st.poisson.sf(x - 1, m))
-        else:
-            p = _poisson_two_sided(int(x), m)
-        a = (1 - confidence) / 2 if alternative == "two-sided" else 1 - confidence
-        lo = 0.0 if x == 0 else st.gamma.ppf(a, x) / t
-        hi = st.gamma.ppf(1 - a, x + 1) / t
-        stat, stat_name, name = x, "count", "1-sample Poisson rate (exact)"
-    else:
-        z = (x - m) / math.sqrt(m)
-        p = _p_from_z(z, alternative)
-        half = _zq(confidence, alternative) * math.sqrt(x) / t
-        lo, hi = max(rate - half, 0.0), rate + half
-        stat, stat_name, name = z, "z", "1-sample Poisson rate (normal approximation)"
+    p, (lo, hi), stat, stat_name, name = _RATE1[method](x, t, m, rate, confidence, alternative)
     ci = _one_sided((lo, hi), alternative)
     checks = [_dispersion_check(rows, labels)]
     if method == "normal" and m < 5:
@@ -231,17 +258,6 @@ def poisson_rate_one(
                 "warn",
                 f"expected count {fmt(m, 3)} is below 5: use the exact method",
             )
-        )
-    rs = fmt_rate([rate, rate0, ci[0], ci[1] if np.isfinite(ci[1]) else rate])
-    if p < alpha:
-        conclusion = (
-            f"the rate is {'higher' if rate > rate0 else 'lower'} than {rs[1]}: {rs[0]} {unit} "
-            f"({x:g} events over {t:g}; {confidence:.0%} CI {rs[2]} to {rs[3] if np.isfinite(ci[1]) else 'inf'}, {fmt_p(p)})"
-        )
-    else:
-        conclusion = (
-            f"the rate {rs[0]} {unit} is not significantly different from {rs[1]} "
-            f"({confidence:.0%} CI {rs[2]} to {rs[3] if np.isfinite(ci[1]) else 'inf'}, {fmt_p(p)})"
         )
     return TestResult(
         test=name,
@@ -258,7 +274,7 @@ def poisson_rate_one(
         effect_size=rate / rate0,
         effect_size_name="rate / rate0",
         checks=checks_frame(checks),
-        conclusion=conclusion,
+        conclusion=_rate1_conclusion(rate, rate0, ci, x, t, p, alpha, confidence, unit),
         kind="rates",
         extra={"count": x, "exposure": t, "rate0": rate0},
         plot_data={
@@ -275,6 +291,104 @@ def poisson_rate_one(
             "null": rate0,
         },
     )
+
+
+def _rate2_exact(x1, x2, t1, t2, ratio, ratio0, confidence, alternative, extra):
+    """x1 | x1 + x2 ~ Binomial(n, ρT1/(ρT1 + T2)); Clopper-Pearson mapped to π/(1-π)·T2/T1."""
+    nn = int(x1 + x2)
+    pi0 = ratio0 * t1 / (ratio0 * t1 + t2)
+    if alternative == "two-sided":
+        p = _binom_two_sided(int(x1), nn, pi0)
+    elif alternative == "less":
+        p = float(st.binom.cdf(x1, nn, pi0))
+    else:
+        p = float(st.binom.sf(x1 - 1, nn, pi0))
+    plo, phi = clopper_pearson(int(x1), nn, confidence, alternative)
+    with np.errstate(divide="ignore"):
+        ci = (plo / (1 - plo) * t2 / t1, phi / (1 - phi) * t2 / t1 if phi < 1 else np.inf)
+    extra["expected_count1"] = float(nn * pi0)
+    return p, ci, float(x1), "count1", "2-sample Poisson rate (exact)"
+
+
+def _rate2_normal(x1, x2, t1, t2, ratio, ratio0, confidence, alternative, extra):
+    """Score z of the conditional binomial; interval exp(ln ratio ± z √(1/x1 + 1/x2))."""
+    # For ratio0 = 1 the score z is (r1 - r2)/√(r̄(1/T1 + 1/T2)).
+    nn = x1 + x2
+    pi0 = ratio0 * t1 / (ratio0 * t1 + t2)
+    z = (x1 - nn * pi0) / math.sqrt(nn * pi0 * (1 - pi0))
+    p = _p_from_z(z, alternative)
+    zq = _zq(confidence, alternative)
+    if x1 > 0 and x2 > 0:
+        se = math.sqrt(1 / x1 + 1 / x2)
+        ci = (ratio * math.exp(-zq * se), ratio * math.exp(zq * se))
+    else:
+        ci = (0.0, np.inf)
+    return p, ci, float(z), "z", "2-sample Poisson rate (normal approximation)"
+
+
+_RATE2 = {"exact": _rate2_exact, "normal": _rate2_normal}
+
+
+def _pct_ci_words(pct, pct_ci, level, alternative) -> str:
+    """The % change interval in words: a drop, a rise, or one bound."""
+    if np.isfinite(pct_ci[1]) and alternative == "two-sided":
+        if pct < 0:
+            return (
+                f"{level} CI {fmt_pct(-pct_ci[1])} to {fmt_pct(-pct_ci[0])}"
+                if pct_ci[1] <= 0
+                else f"{level} CI {fmt_pct(-pct_ci[0])} drop to {fmt_pct(pct_ci[1])} rise"
+            )
+        return (
+            f"{level} CI {fmt_pct(pct_ci[0])} to {fmt_pct(pct_ci[1])}"
+            if pct_ci[0] >= 0
+            else f"{level} CI {fmt_pct(-pct_ci[0])} drop to {fmt_pct(pct_ci[1])} rise"
+        )
+    if alternative == "less" or (alternative == "two-sided" and not np.isfinite(pct_ci[1])):
+        return (
+            f"{level} bound: a drop of at least {fmt_pct(-pct_ci[1])}"
+            if pct_ci[1] < 0
+            else f"{level} upper bound {fmt_pct(pct_ci[1])} change"
+        )
+    return (
+        f"{level} bound: a rise of at least {fmt_pct(pct_ci[0])}"
+        if pct_ci[0] > 0
+        else f"{level} lower bound {pct_ci[0]:+.0f}% change"
+    )
+
+
+def _rate2_conclusion(labels, r1, r2, ratio, ratio0, pct, pct_ci, p, alpha, confidence,
+                      alternative, measure, unit) -> str:
+    a, b = labels
+    rs = fmt_rate([r1, r2])
+    ci_words = _pct_ci_words(pct, pct_ci, f"{confidence * 100:g}%", alternative)
+    change = f"a {fmt_pct(pct)} {'drop' if pct < 0 else 'rise'}"
+    if p < alpha:
+        return (
+            f"{measure} {a} is {'lower' if ratio < ratio0 else 'higher'} than {b}: {rs[0]} vs {rs[1]} "
+            f"{unit}, {change}, {ci_words}, {fmt_p(p)}"
+        )
+    return (
+        f"no significant change in {measure}: {a} {rs[0]} vs {b} {rs[1]} {unit} "
+        f"({change}, {ci_words}, {fmt_p(p)})"
+    )
+
+
+def _rate2_effects(x1, x2, t1, t2, ratio, ci, confidence, alternative):
+    """Difference r1 - r2 ± z √(x1/T1² + x2/T2²) (Wald) and the % change (ratio - 1)·100."""
+    diff = x1 / t1 - x2 / t2
+    half = _zq(confidence, alternative) * math.sqrt(x1 / t1**2 + x2 / t2**2)
+    diff_ci = _one_sided((diff - half, diff + half), alternative, low=-np.inf)
+    pct = (ratio - 1) * 100
+    return diff, diff_ci, pct, ((ci[0] - 1) * 100, (ci[1] - 1) * 100)
+
+
+def _rate_groups(labels, x, t, r1, r2, confidence) -> pd.DataFrame:
+    """Per-group rates with exact (gamma) intervals for the figure."""
+    groups_df = pd.DataFrame({"group": labels, "count": x, "exposure": t, "rate": [r1, r2]})
+    a2 = (1 - confidence) / 2
+    groups_df["ci_lo"] = np.where(x > 0, st.gamma.ppf(a2, np.maximum(x, 1e-300)), 0.0) / t
+    groups_df["ci_hi"] = st.gamma.ppf(1 - a2, x + 1) / t
+    return groups_df
 
 
 def poisson_rate_two(
@@ -310,105 +424,30 @@ def poisson_rate_two(
         raise InputError(
             f"found {len(labels)} groups ({', '.join(labels)}); pick two with groups=[A, B]"
         )
-    x1, x2 = x
-    t1, t2 = t
+    (x1, x2), (t1, t2) = x, t
     if x1 + x2 == 0:
         raise InputError("both counts are zero; there is nothing to compare")
     r1, r2 = x1 / t1, x2 / t2
     ratio = r1 / r2 if r2 > 0 else np.inf
     alpha = alpha_of(confidence)
-    zq = _zq(confidence, alternative)
     extra: dict = {}
-    if method == "exact":
-        nn = int(x1 + x2)
-        pi0 = ratio0 * t1 / (ratio0 * t1 + t2)
-        if alternative == "two-sided":
-            p = _binom_two_sided(int(x1), nn, pi0)
-        elif alternative == "less":
-            p = float(st.binom.cdf(x1, nn, pi0))
-        else:
-            p = float(st.binom.sf(x1 - 1, nn, pi0))
-        plo, phi = clopper_pearson(int(x1), nn, confidence, alternative)
-        with np.errstate(divide="ignore"):
-            ci = (plo / (1 - plo) * t2 / t1, phi / (1 - phi) * t2 / t1 if phi < 1 else np.inf)
-        stat, stat_name, name = float(x1), "count1", "2-sample Poisson rate (exact)"
-        extra["expected_count1"] = float(nn * pi0)
-    else:
-        # Score z of the conditional binomial; for ratio0 = 1 it is (r1 - r2)/√(r̄(1/T1 + 1/T2)).
-        nn = x1 + x2
-        pi0 = ratio0 * t1 / (ratio0 * t1 + t2)
-        z = (x1 - nn * pi0) / math.sqrt(nn * pi0 * (1 - pi0))
-        p = _p_from_z(z, alternative)
-        if x1 > 0 and x2 > 0:
-            se = math.sqrt(1 / x1 + 1 / x2)
-            ci = (ratio * math.exp(-zq * se), ratio * math.exp(zq * se))
-        else:
-            ci = (0.0, np.inf)
-        stat, stat_name, name = float(z), "z", "2-sample Poisson rate (normal approximation)"
+    p, ci, stat, stat_name, name = _RATE2[method](x1, x2, t1, t2, ratio, ratio0, confidence, alternative, extra)
     ci = _one_sided(ci, alternative)
-    diff = r1 - r2
-    half = zq * math.sqrt(x1 / t1**2 + x2 / t2**2)
-    diff_ci = _one_sided((diff - half, diff + half), alternative, low=-np.inf)
-    pct = (ratio - 1) * 100
-    pct_ci = ((ci[0] - 1) * 100, (ci[1] - 1) * 100)
+    diff, diff_ci, pct, pct_ci = _rate2_effects(x1, x2, t1, t2, ratio, ci, confidence, alternative)
     a, b = labels
     checks = [_dispersion_check(rows, labels)]
     if method == "normal" and min(x1, x2) < 5:
         checks.append(("expected counts", "warn", "a count is below 5: use the exact method"))
-    rs = fmt_rate([r1, r2])
-    level = f"{confidence * 100:g}%"
-    if np.isfinite(pct_ci[1]) and alternative == "two-sided":
-        if pct < 0:
-            ci_words = (
-                f"{level} CI {fmt_pct(-pct_ci[1])} to {fmt_pct(-pct_ci[0])}"
-                if pct_ci[1] <= 0
-                else f"{level} CI {fmt_pct(-pct_ci[0])} drop to {fmt_pct(pct_ci[1])} rise"
-            )
-        else:
-            ci_words = (
-                f"{level} CI {fmt_pct(pct_ci[0])} to {fmt_pct(pct_ci[1])}"
-                if pct_ci[0] >= 0
-                else f"{level} CI {fmt_pct(-pct_ci[0])} drop to {fmt_pct(pct_ci[1])} rise"
-            )
-    elif alternative == "less" or (alternative == "two-sided" and not np.isfinite(pct_ci[1])):
-        ci_words = (
-            f"{level} bound: a drop of at least {fmt_pct(-pct_ci[1])}"
-            if pct_ci[1] < 0
-            else f"{level} upper bound {fmt_pct(pct_ci[1])} change"
-        )
-    else:
-        ci_words = (
-            f"{level} bound: a rise of at least {fmt_pct(pct_ci[0])}"
-            if pct_ci[0] > 0
-            else f"{level} lower bound {pct_ci[0]:+.0f}% change"
-        )
-    change = f"a {fmt_pct(pct)} {'drop' if pct < 0 else 'rise'}"
-    if p < alpha:
-        conclusion = (
-            f"{measure} {a} is {'lower' if ratio < ratio0 else 'higher'} than {b}: {rs[0]} vs {rs[1]} "
-            f"{unit}, {change}, {ci_words}, {fmt_p(p)}"
-        )
-    else:
-        conclusion = (
-            f"no significant change in {measure}: {a} {rs[0]} vs {b} {rs[1]} {unit} "
-            f"({change}, {ci_words}, {fmt_p(p)})"
-        )
-    groups_df = pd.DataFrame({"group": labels, "count": x, "exposure": t, "rate": [r1, r2]})
-    # Per-group exact (gamma) intervals for the figure.
-    a2 = (1 - confidence) / 2
-    groups_df["ci_lo"] = np.where(x > 0, st.gamma.ppf(a2, np.maximum(x, 1e-300)), 0.0) / t
-    groups_df["ci_hi"] = st.gamma.ppf(1 - a2, x + 1) / t
+    groups_df = _rate_groups(labels, x, t, r1, r2, confidence)
     extra.update(
-        {
-            "rates": groups_df[["group", "count", "exposure", "rate"]],
-            "rate_ratio": ratio,
-            "rate_ratio_ci": list(ci),
-            "difference": diff,
-            "difference_ci": list(diff_ci),
-            "percent_change": pct,
-            "percent_change_ci": list(pct_ci),
-            "ratio0": ratio0,
-        }
+        rates=groups_df[["group", "count", "exposure", "rate"]],
+        rate_ratio=ratio,
+        rate_ratio_ci=list(ci),
+        difference=diff,
+        difference_ci=list(diff_ci),
+        percent_change=pct,
+        percent_change_ci=list(pct_ci),
+        ratio0=ratio0,
     )
     return TestResult(
         test=name,
@@ -425,7 +464,8 @@ def poisson_rate_two(
         effect_size=float(pct),
         effect_size_name="% change",
         checks=checks_frame(checks),
-        conclusion=conclusion,
+        conclusion=_rate2_conclusion(labels, r1, r2, ratio, ratio0, pct, pct_ci, p, alpha,
+                                     confidence, alternative, measure, unit),
         kind="rates",
         extra=extra,
         plot_data={"groups": groups_df, "null": None},
