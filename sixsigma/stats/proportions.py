@@ -18,6 +18,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 from scipy import stats as st
@@ -110,6 +112,76 @@ def _z_p(z, alternative):
     return float(st.norm.cdf(z) if alternative == "less" else st.norm.sf(z))
 
 
+def _prop1_exact(x, n, p0, phat, zq, alternative, confidence, correction):
+    """Exact binomial p (R's binom.test) and the Clopper-Pearson interval."""
+    if alternative == "two-sided":
+        p = _binom_two_sided(x, n, p0)
+    elif alternative == "less":
+        p = float(st.binom.cdf(x, n, p0))
+    else:
+        p = float(st.binom.sf(x - 1, n, p0))
+    ci = clopper_pearson(x, n, confidence, alternative)
+    return p, ci, float(x), "x", "1-proportion (exact binomial)"
+
+
+def _score_interval(phat, n, zq, yates):
+    """Wilson score interval with continuity correction (R's prop.test)."""
+    z22n = zq**2 / (2 * n)
+    pc = phat + yates / n
+    hi = (
+        1.0
+        if pc >= 1
+        else (pc + z22n + zq * np.sqrt(pc * (1 - pc) / n + z22n / (2 * n))) / (1 + 2 * z22n)
+    )
+    pc = phat - yates / n
+    lo = (
+        0.0
+        if pc <= 0
+        else (pc + z22n - zq * np.sqrt(pc * (1 - pc) / n + z22n / (2 * n))) / (1 + 2 * z22n)
+    )
+    return max(lo, 0.0), min(hi, 1.0)
+
+
+def _prop1_z(method, x, n, p0, phat, zq, alternative, confidence, correction):
+    """z = (x - n p0 ∓ Yates)/√(n p0 (1 - p0)); Wald (normal) or Wilson score (score) interval."""
+    yates = min(0.5, abs(x - n * p0)) if (method == "score" and correction) else 0.0
+    dev = x - n * p0
+    z = (np.sign(dev) * (abs(dev) - yates)) / np.sqrt(n * p0 * (1 - p0))
+    p = _z_p(z, alternative)
+    if method == "normal":
+        name = "1-proportion (normal approximation)"
+        half = zq * np.sqrt(phat * (1 - phat) / n)
+        lo, hi = max(phat - half, 0.0), min(phat + half, 1.0)
+    else:
+        name = "1-proportion (score, as R prop.test)"
+        lo, hi = _score_interval(phat, n, zq, yates)
+    ci = (
+        float(lo) if alternative != "less" else 0.0,
+        float(hi) if alternative != "greater" else 1.0,
+    )
+    return p, ci, float(z), "z", name
+
+
+_PROP1 = {
+    "exact": _prop1_exact,
+    "normal": partial(_prop1_z, "normal"),
+    "score": partial(_prop1_z, "score"),
+}
+
+
+def _prop1_conclusion(x, n, phat, p0, ci, p, alpha, confidence):
+    ci_txt = fmt_ci(ci, confidence)
+    if p < alpha:
+        return (
+            f"the proportion is {'higher' if phat > p0 else 'lower'} than {fmt(p0)}: "
+            f"{fmt(phat)} ({x} of {n}; {ci_txt}, {fmt_p(p)})"
+        )
+    return (
+        f"the proportion {fmt(phat)} ({x} of {n}) is not significantly different from {fmt(p0)} "
+        f"({ci_txt}, {fmt_p(p)}, {decision_text(p, alpha)})"
+    )
+
+
 def one_proportion(
     data=None,
     value: str | None = None,
@@ -140,63 +212,15 @@ def one_proportion(
     phat = x / n
     alpha = alpha_of(confidence)
     zq = st.norm.ppf(0.5 + confidence / 2 if alternative == "two-sided" else confidence)
-    if method == "exact":
-        name = "1-proportion (exact binomial)"
-        stat, stat_name = float(x), "x"
-        if alternative == "two-sided":
-            p = _binom_two_sided(x, n, p0)
-        elif alternative == "less":
-            p = float(st.binom.cdf(x, n, p0))
-        else:
-            p = float(st.binom.sf(x - 1, n, p0))
-        ci = clopper_pearson(x, n, confidence, alternative)
-    else:
-        yates = min(0.5, abs(x - n * p0)) if (method == "score" and correction) else 0.0
-        dev = x - n * p0
-        z = (np.sign(dev) * (abs(dev) - yates)) / np.sqrt(n * p0 * (1 - p0))
-        stat, stat_name = float(z), "z"
-        p = _z_p(z, alternative)
-        if method == "normal":
-            name = "1-proportion (normal approximation)"
-            half = zq * np.sqrt(phat * (1 - phat) / n)
-            lo, hi = max(phat - half, 0.0), min(phat + half, 1.0)
-        else:
-            name = "1-proportion (score, as R prop.test)"
-            z22n = zq**2 / (2 * n)
-            pc = phat + yates / n
-            hi = (
-                1.0
-                if pc >= 1
-                else (pc + z22n + zq * np.sqrt(pc * (1 - pc) / n + z22n / (2 * n))) / (1 + 2 * z22n)
-            )
-            pc = phat - yates / n
-            lo = (
-                0.0
-                if pc <= 0
-                else (pc + z22n - zq * np.sqrt(pc * (1 - pc) / n + z22n / (2 * n))) / (1 + 2 * z22n)
-            )
-            lo, hi = max(lo, 0.0), min(hi, 1.0)
-        ci = (
-            float(lo) if alternative != "less" else 0.0,
-            float(hi) if alternative != "greater" else 1.0,
-        )
+    p, ci, stat, stat_name, name = _PROP1[method](
+        x, n, p0, phat, zq, alternative, confidence, correction
+    )
     expected = [n * p0, n * (1 - p0)]
     rows = (
         [ck.expected_count_check(expected)]
         if method != "exact"
         else [("method", "pass", "the exact binomial test is valid for any sample size")]
     )
-    ci_txt = fmt_ci(ci, confidence)
-    if p < alpha:
-        conclusion = (
-            f"the proportion is {'higher' if phat > p0 else 'lower'} than {fmt(p0)}: "
-            f"{fmt(phat)} ({x} of {n}; {ci_txt}, {fmt_p(p)})"
-        )
-    else:
-        conclusion = (
-            f"the proportion {fmt(phat)} ({x} of {n}) is not significantly different from {fmt(p0)} "
-            f"({ci_txt}, {fmt_p(p)}, {decision_text(p, alpha)})"
-        )
     return TestResult(
         test=name,
         hypotheses=hypotheses_text("the proportion", p0, alternative),
@@ -212,7 +236,7 @@ def one_proportion(
         effect_size=float(2 * np.arcsin(np.sqrt(phat)) - 2 * np.arcsin(np.sqrt(p0))),
         effect_size_name="Cohen's h",
         checks=checks_frame(rows),
-        conclusion=conclusion,
+        conclusion=_prop1_conclusion(x, n, phat, p0, ci, p, alpha, confidence),
         kind="proportions",
         extra={"events": x, "trials": n, "event": label, "p0": p0},
         plot_data={
