@@ -291,6 +291,84 @@ def _group_counts(data, value, group, groups, events, trials, event):
     return list(agg.index), agg["sum"].to_numpy(float), agg["size"].to_numpy(float), ev
 
 
+def _diff_interval(phat, n, yates, confidence, alternative):
+    """p1 - p2 ± (z √(Σ p(1-p)/n) + Yates·Σ 1/n) (R's prop.test); returns (delta, yates, ci)."""
+    delta = float(phat[0] - phat[1])
+    yates = min(yates, abs(delta) / np.sum(1 / n))
+    zq = st.norm.ppf(0.5 + confidence / 2 if alternative == "two-sided" else confidence)
+    width = zq * np.sqrt(np.sum(phat * (1 - phat) / n)) + yates * np.sum(1 / n)
+    ci = {
+        "two-sided": (max(delta - width, -1.0), min(delta + width, 1.0)),
+        "greater": (max(delta - width, -1.0), 1.0),
+        "less": (-1.0, min(delta + width, 1.0)),
+    }[alternative]
+    return delta, yates, (float(ci[0]), float(ci[1]))
+
+
+def _prop_groups(labels, x, n, phat, confidence) -> pd.DataFrame:
+    """Per-group proportions with Clopper-Pearson intervals for the figure."""
+    groups_df = pd.DataFrame(
+        {"group": labels, "events": x.astype(int), "trials": n.astype(int), "proportion": phat}
+    )
+    a2 = (1 - confidence) / 2
+    groups_df["ci_lo"] = np.where(x == 0, 0.0, st.beta.ppf(a2, x, n - x + 1))
+    groups_df["ci_hi"] = np.where(x == n, 1.0, st.beta.ppf(1 - a2, x + 1, n - x))
+    return groups_df
+
+
+def _two_prop_text(labels, phat, delta, ci, p, alpha, confidence):
+    a, b = labels
+    ci_txt = fmt_ci(ci, confidence)
+    if p < alpha:
+        return (
+            f"the proportion in {a} is {'higher' if delta > 0 else 'lower'} than in {b}: "
+            f"{fmt(phat[0], 3)} vs {fmt(phat[1], 3)}, difference {fmt(delta, 3)} ({ci_txt}, {fmt_p(p)})"
+        )
+    return (
+        f"no significant difference between the proportions of {a} and {b}: "
+        f"{fmt(phat[0], 3)} vs {fmt(phat[1], 3)}, difference {fmt(delta, 3)} "
+        f"({ci_txt}, {fmt_p(p)}, {decision_text(p, alpha)})"
+    )
+
+
+def _k_prop_text(labels, phat, chi2, df, p, alpha):
+    k = len(labels)
+    hi, lo = int(np.argmax(phat)), int(np.argmin(phat))
+    if p < alpha:
+        return (
+            f"the proportions differ across the {k} groups (X² = {fmt(chi2)}, df = {df}, {fmt_p(p)}): "
+            f"highest {labels[hi]} {fmt(phat[hi], 3)}, lowest {labels[lo]} {fmt(phat[lo], 3)}"
+        )
+    return (
+        f"no significant difference in proportions across the {k} groups "
+        f"(X² = {fmt(chi2)}, df = {df}, {fmt_p(p)}; range {fmt(phat[lo], 3)} to {fmt(phat[hi], 3)})"
+    )
+
+
+def _two_prop_test(obs, exp, k, yates, delta, alternative, method, correction, extra):
+    """Pearson X² = Σ(|O - E| - Yates)²/E on k - 1 df (z = ±√X² for two groups) or Fisher's p."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        chi2 = float(np.nansum((np.abs(obs - exp) - yates) ** 2 / exp))
+    df = k - 1
+    if k == 2:
+        z = float(np.sign(delta) * np.sqrt(chi2))
+        p_chi = float(st.chi2.sf(chi2, df)) if alternative == "two-sided" else _z_p(z, alternative)
+        fisher_p = fisher_p_value(obs, alternative)
+        extra.update({"z": z, "fisher_p_value": fisher_p, "difference": delta})
+    else:
+        p_chi = float(st.chi2.sf(chi2, df))
+    if method == "fisher":
+        if k != 2:
+            raise InputError(
+                "Fisher's exact test compares two groups; use the chi-square test for more"
+            )
+        return chi2, df, fisher_p, "2-proportions (Fisher's exact)"
+    name = (f"{k}-proportions test" if k > 2 else "2-proportions test") + (
+        " with continuity correction" if correction and k == 2 else ""
+    )
+    return chi2, df, p_chi, name
+
+
 def two_proportions(
     data=None,
     value: str | None = None,
@@ -328,90 +406,32 @@ def two_proportions(
     alpha = alpha_of(confidence)
     yates = 0.5 if (correction and k == 2) else 0.0
     extra: dict = {}
+    delta = ci = None
     if k == 2:
-        delta = float(phat[0] - phat[1])
-        yates = min(yates, abs(delta) / np.sum(1 / n))
-        zq = st.norm.ppf(0.5 + confidence / 2 if alternative == "two-sided" else confidence)
-        width = zq * np.sqrt(np.sum(phat * (1 - phat) / n)) + yates * np.sum(1 / n)
-        ci = {
-            "two-sided": (max(delta - width, -1.0), min(delta + width, 1.0)),
-            "greater": (max(delta - width, -1.0), 1.0),
-            "less": (-1.0, min(delta + width, 1.0)),
-        }[alternative]
-        ci = (float(ci[0]), float(ci[1]))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        chi2 = float(np.nansum((np.abs(obs - exp) - yates) ** 2 / exp))
-    df = k - 1
-    if k == 2:
-        z = float(np.sign(delta) * np.sqrt(chi2))
-        p_chi = float(st.chi2.sf(chi2, df)) if alternative == "two-sided" else _z_p(z, alternative)
-        fisher_p = fisher_p_value(obs, alternative)
-        extra.update({"z": z, "fisher_p_value": fisher_p, "difference": delta})
-    else:
-        p_chi = float(st.chi2.sf(chi2, df))
-    if method == "fisher":
-        if k != 2:
-            raise InputError(
-                "Fisher's exact test compares two groups; use the chi-square test for more"
-            )
-        p, stat, stat_name, name = fisher_p, chi2, "X-squared", "2-proportions (Fisher's exact)"
-    else:
-        p, stat, stat_name = p_chi, chi2, "X-squared"
-        name = (f"{k}-proportions test" if k > 2 else "2-proportions test") + (
-            " with continuity correction" if correction and k == 2 else ""
-        )
-    groups_df = pd.DataFrame(
-        {"group": labels, "events": x.astype(int), "trials": n.astype(int), "proportion": phat}
-    )
-    # Per-group Clopper-Pearson intervals for the figure.
-    a2 = (1 - confidence) / 2
-    groups_df["ci_lo"] = np.where(x == 0, 0.0, st.beta.ppf(a2, x, n - x + 1))
-    groups_df["ci_hi"] = np.where(x == n, 1.0, st.beta.ppf(1 - a2, x + 1, n - x))
+        delta, yates, ci = _diff_interval(phat, n, yates, confidence, alternative)
+    chi2, df, p, name = _two_prop_test(obs, exp, k, yates, delta, alternative, method,
+                                       correction, extra)
+    groups_df = _prop_groups(labels, x, n, phat, confidence)
     extra["groups"] = groups_df[["group", "events", "trials", "proportion"]]
     extra["event"] = ev
     extra["expected"] = pd.DataFrame(
         {"group": labels, "expected_events": exp[:, 0], "expected_non_events": exp[:, 1]}
     )
-    rows = [ck.expected_count_check(exp)]
     effect = float(np.sqrt(np.nansum((obs - exp) ** 2 / exp) / n.sum()))
     if k == 2:
         a, b = labels
-        ci_txt = fmt_ci(ci, confidence)
-        if p < alpha:
-            conclusion = (
-                f"the proportion in {a} is {'higher' if delta > 0 else 'lower'} than in {b}: "
-                f"{fmt(phat[0], 3)} vs {fmt(phat[1], 3)}, difference {fmt(delta, 3)} ({ci_txt}, {fmt_p(p)})"
-            )
-        else:
-            conclusion = (
-                f"no significant difference between the proportions of {a} and {b}: "
-                f"{fmt(phat[0], 3)} vs {fmt(phat[1], 3)}, difference {fmt(delta, 3)} "
-                f"({ci_txt}, {fmt_p(p)}, {decision_text(p, alpha)})"
-            )
-        estimate, est_name, hyp = (
-            delta,
-            f"difference p({a}) - p({b})",
-            hypotheses_text(f"proportion of {a} - proportion of {b}", 0.0, alternative),
-        )
+        conclusion = _two_prop_text(labels, phat, delta, ci, p, alpha, confidence)
+        estimate, est_name = delta, f"difference p({a}) - p({b})"
+        hyp = hypotheses_text(f"proportion of {a} - proportion of {b}", 0.0, alternative)
     else:
-        hi, lo = int(np.argmax(phat)), int(np.argmin(phat))
-        if p < alpha:
-            conclusion = (
-                f"the proportions differ across the {k} groups (X² = {fmt(chi2)}, df = {df}, {fmt_p(p)}): "
-                f"highest {labels[hi]} {fmt(phat[hi], 3)}, lowest {labels[lo]} {fmt(phat[lo], 3)}"
-            )
-        else:
-            conclusion = (
-                f"no significant difference in proportions across the {k} groups "
-                f"(X² = {fmt(chi2)}, df = {df}, {fmt_p(p)}; range {fmt(phat[lo], 3)} to {fmt(phat[hi], 3)})"
-            )
-        estimate, est_name, ci = None, "", None
+        conclusion = _k_prop_text(labels, phat, chi2, df, p, alpha)
+        estimate, est_name = None, ""
         hyp = "H0: all group proportions are equal; H1: at least one differs"
     return TestResult(
         test=name,
         hypotheses=hyp,
-        statistic=stat,
-        statistic_name=stat_name,
+        statistic=chi2,
+        statistic_name="X-squared",
         df=float(df),
         p_value=p,
         estimate=estimate,
@@ -421,7 +441,7 @@ def two_proportions(
         alpha=alpha,
         effect_size=effect,
         effect_size_name="Cramér's V",
-        checks=checks_frame(rows),
+        checks=checks_frame([ck.expected_count_check(exp)]),
         conclusion=conclusion,
         kind="proportions",
         extra=extra,
