@@ -476,6 +476,39 @@ def _table_from(data, row, column_, count, table):
     return t
 
 
+def _independence_cells(t, o, e, rs, cs, total) -> pd.DataFrame:
+    """Per cell: O, E, Pearson residual (O - E)/√E, standardized residual, X² contribution."""
+    resid = (o - e) / np.sqrt(e)
+    stdres = (o - e) / np.sqrt(e * (1 - rs / total) * (1 - cs / total))
+    return pd.DataFrame(
+        {
+            "row": np.repeat(t.index.to_numpy(), o.shape[1]),
+            "column": np.tile(t.columns.to_numpy(), o.shape[0]),
+            "observed": o.ravel(),
+            "expected": e.ravel(),
+            "residual": resid.ravel(),
+            "std_residual": stdres.ravel(),
+            "contribution": ((o - e) ** 2 / e).ravel(),
+        }
+    )
+
+
+def _independence_text(cells, rname, cname, chi2, df, p, alpha) -> str:
+    """The conclusion, naming the two cells with the largest standardized residuals."""
+    top = cells.reindex(cells["std_residual"].abs().sort_values(ascending=False).index).head(2)
+    drivers = "; ".join(
+        f"{r.row}/{r.column} {'more' if r.std_residual > 0 else 'fewer'} than expected "
+        f"({fmt(r.observed, 4)} vs {fmt(r.expected, 4)}, std residual {r.std_residual:+.1f})"
+        for r in top.itertuples()
+    )
+    if p < alpha:
+        return f"{rname} and {cname} are associated (X² = {fmt(chi2)}, df = {df}, {fmt_p(p)}): {drivers}"
+    return (
+        f"no significant association between {rname} and {cname} "
+        f"(X² = {fmt(chi2)}, df = {df}, {fmt_p(p)})"
+    )
+
+
 def chi_square_independence(
     data=None,
     row: str | None = None,
@@ -507,35 +540,9 @@ def chi_square_independence(
     chi2 = float(np.sum((np.abs(o - e) - yates) ** 2 / e))
     df = (o.shape[0] - 1) * (o.shape[1] - 1)
     p = float(st.chi2.sf(chi2, df))
-    resid = (o - e) / np.sqrt(e)
-    stdres = (o - e) / np.sqrt(e * (1 - rs / total) * (1 - cs / total))
     rname, cname = t.index.name or "row", t.columns.name or "column"
-    cells = pd.DataFrame(
-        {
-            "row": np.repeat(t.index.to_numpy(), o.shape[1]),
-            "column": np.tile(t.columns.to_numpy(), o.shape[0]),
-            "observed": o.ravel(),
-            "expected": e.ravel(),
-            "residual": resid.ravel(),
-            "std_residual": stdres.ravel(),
-            "contribution": ((o - e) ** 2 / e).ravel(),
-        }
-    )
+    cells = _independence_cells(t, o, e, rs, cs, total)
     v = float(np.sqrt(np.sum((o - e) ** 2 / e) / (total * (min(o.shape) - 1))))
-    rows = [ck.expected_count_check(e)]
-    top = cells.reindex(cells["std_residual"].abs().sort_values(ascending=False).index).head(2)
-    drivers = "; ".join(
-        f"{r.row}/{r.column} {'more' if r.std_residual > 0 else 'fewer'} than expected "
-        f"({fmt(r.observed, 4)} vs {fmt(r.expected, 4)}, std residual {r.std_residual:+.1f})"
-        for r in top.itertuples()
-    )
-    if p < alpha:
-        conclusion = f"{rname} and {cname} are associated (X² = {fmt(chi2)}, df = {df}, {fmt_p(p)}): {drivers}"
-    else:
-        conclusion = (
-            f"no significant association between {rname} and {cname} "
-            f"(X² = {fmt(chi2)}, df = {df}, {fmt_p(p)})"
-        )
     return TestResult(
         test="chi-square test of independence"
         + (" (Yates' correction)" if correction and o.shape == (2, 2) else ""),
@@ -551,8 +558,8 @@ def chi_square_independence(
         alpha=alpha,
         effect_size=v,
         effect_size_name="Cramér's V",
-        checks=checks_frame(rows),
-        conclusion=conclusion,
+        checks=checks_frame([ck.expected_count_check(e)]),
+        conclusion=_independence_text(cells, rname, cname, chi2, df, p, alpha),
         kind="table",
         extra={
             "cells": cells,
@@ -560,6 +567,37 @@ def chi_square_independence(
         },
         plot_data={"cells": cells, "row_name": rname, "column_name": cname},
     )
+
+
+def _gof_observed(data, category, count, observed, labels):
+    """(category names, observed counts) from observed= or a DataFrame's category= (count=)."""
+    if observed is not None:
+        o = counts_list(observed, "observed counts", integer=False)
+        names = (
+            [str(v) for v in labels] if labels is not None else [str(i + 1) for i in range(o.size)]
+        )
+        return names, o
+    if not isinstance(data, pd.DataFrame):
+        raise InputError(
+            "pass observed=[...] counts, or a DataFrame with category= (and count=)"
+        )
+    cat = column(data, category, "category").astype(str)
+    if count:
+        w = pd.to_numeric(column(data, count, "count"), errors="coerce")
+        agg = w.groupby(cat, sort=True).sum()
+    else:
+        agg = cat.value_counts().sort_index()
+    return [str(v) for v in agg.index], agg.to_numpy(dtype=float)
+
+
+def _gof_proportions(proportions, k: int) -> np.ndarray:
+    """The null proportions, equal by default, rescaled to sum to 1."""
+    if proportions is None:
+        return np.full(k, 1.0 / k)
+    prop = np.asarray(proportions, dtype=float)
+    if prop.size != k or np.any(prop < 0) or prop.sum() <= 0:
+        raise InputError(f"give {k} non-negative proportions (they are rescaled to sum to 1)")
+    return prop / prop.sum()
 
 
 def chi_square_gof(
@@ -576,23 +614,7 @@ def chi_square_gof(
 
     X² = Σ (O - E)²/E with E = N p_i (p rescaled to sum to 1), df = k - 1 (R's chisq.test(x, p)).
     """
-    if observed is not None:
-        o = counts_list(observed, "observed counts", integer=False)
-        names = (
-            [str(v) for v in labels] if labels is not None else [str(i + 1) for i in range(o.size)]
-        )
-    else:
-        if not isinstance(data, pd.DataFrame):
-            raise InputError(
-                "pass observed=[...] counts, or a DataFrame with category= (and count=)"
-            )
-        cat = column(data, category, "category").astype(str)
-        if count:
-            w = pd.to_numeric(column(data, count, "count"), errors="coerce")
-            agg = w.groupby(cat, sort=True).sum()
-        else:
-            agg = cat.value_counts().sort_index()
-        names, o = [str(v) for v in agg.index], agg.to_numpy(dtype=float)
+    names, o = _gof_observed(data, category, count, observed, labels)
     k = o.size
     if k < 2:
         raise InputError("a goodness-of-fit test needs at least two categories")
@@ -600,13 +622,7 @@ def chi_square_gof(
         raise InputError(f"{len(names)} labels for {k} counts")
     if o.sum() <= 0:
         raise InputError("every observed count is zero; a goodness-of-fit test needs some counts")
-    if proportions is None:
-        prop = np.full(k, 1.0 / k)
-    else:
-        prop = np.asarray(proportions, dtype=float)
-        if prop.size != k or np.any(prop < 0) or prop.sum() <= 0:
-            raise InputError(f"give {k} non-negative proportions (they are rescaled to sum to 1)")
-        prop = prop / prop.sum()
+    prop = _gof_proportions(proportions, k)
     total = o.sum()
     e = total * prop
     chi2 = float(np.sum((o - e) ** 2 / e))
@@ -623,7 +639,6 @@ def chi_square_gof(
             "contribution": (o - e) ** 2 / e,
         }
     )
-    rows = [ck.expected_count_check(e)]
     top = cells.iloc[int(np.argmax(np.abs(cells["residual"].to_numpy())))]
     if p < alpha:
         conclusion = (
@@ -648,7 +663,7 @@ def chi_square_gof(
         alpha=alpha,
         effect_size=float(np.sqrt(chi2 / total)),
         effect_size_name="Cohen's w",
-        checks=checks_frame(rows),
+        checks=checks_frame([ck.expected_count_check(e)]),
         conclusion=conclusion,
         kind="gof",
         extra={"cells": cells, "expected": cells[["category", "expected"]]},
