@@ -720,37 +720,8 @@ def fisher_p_value(table, alternative: str = "two-sided") -> float:
     return float(min(1.0, d[d <= d[x - lo] * (1 + 1e-7)].sum()))
 
 
-def fisher_exact(
-    data=None,
-    row: str | None = None,
-    column: str | None = None,
-    count: str | None = None,
-    *,
-    table=None,
-    alternative: str = "two-sided",
-    confidence: float = 0.95,
-) -> TestResult:
-    """Fisher's exact test on a 2x2 table, with R's conditional MLE odds ratio and interval.
-
-    Two-sided p sums the tables no more likely than the observed one (relative tolerance
-    1e-7, as R). The odds ratio is (row 1 col 1 x row 2 col 2)/(row 1 col 2 x row 2 col 1)'s
-    conditional maximum-likelihood estimate; its interval inverts the noncentral
-    hypergeometric tails, solved with R's uniroot so the printed values match fisher.test.
-    """
-    alternative, confidence = normalize_alternative(alternative), check_confidence(confidence)
-    t = _table_from(data, row, column, count, table)
-    o = t.to_numpy(dtype=float)
-    if o.shape != (2, 2):
-        raise InputError(
-            f"Fisher's exact test here needs a 2x2 table, got {o.shape[0]}x{o.shape[1]}; "
-            "use the chi-square test for larger tables"
-        )
-    if np.any(o != np.round(o)):
-        raise InputError("Fisher's exact test needs whole-number counts")
-    x = int(o[0, 0])
-    m, n, k = int(o[:, 0].sum()), int(o[:, 1].sum()), int(o[0].sum())
-    lo, hi, support, logdc, mean, prob = _noncentral_hypergeom(m, n, k, x)
-    p = fisher_p_value(o, alternative)
+def _fisher_odds_ratio(x, lo, hi, mean, prob, confidence, alternative):
+    """Conditional MLE of the odds ratio and its interval inverting the noncentral tails (R)."""
 
     def mle():
         if x == lo:
@@ -792,21 +763,59 @@ def fisher_exact(
     else:
         a = (1 - confidence) / 2
         ci = (float(ncp_lower(a)), float(ncp_upper(a)))
-    alpha = alpha_of(confidence)
+    return est, ci
+
+
+def _fisher_text(t, p1, p2, est, ci, p, alpha, confidence) -> str:
     r1, r2 = t.index[0], t.index[1]
     c1 = t.columns[0]
-    p1, p2 = o[0, 0] / o[0].sum(), o[1, 0] / o[1].sum()
     ci_txt = fmt_ci(ci, confidence)
     if p < alpha:
-        conclusion = (
+        return (
             f"the share of {c1} differs between {r1} and {r2}: {fmt(p1, 3)} vs {fmt(p2, 3)} "
             f"(odds ratio {fmt(est)}, {ci_txt}, {fmt_p(p)})"
         )
-    else:
-        conclusion = (
-            f"no significant difference in the share of {c1} between {r1} and {r2}: {fmt(p1, 3)} vs "
-            f"{fmt(p2, 3)} (odds ratio {fmt(est)}, {ci_txt}, {fmt_p(p)}, {decision_text(p, alpha)})"
+    return (
+        f"no significant difference in the share of {c1} between {r1} and {r2}: {fmt(p1, 3)} vs "
+        f"{fmt(p2, 3)} (odds ratio {fmt(est)}, {ci_txt}, {fmt_p(p)}, {decision_text(p, alpha)})"
+    )
+
+
+def fisher_exact(
+    data=None,
+    row: str | None = None,
+    column: str | None = None,
+    count: str | None = None,
+    *,
+    table=None,
+    alternative: str = "two-sided",
+    confidence: float = 0.95,
+) -> TestResult:
+    """Fisher's exact test on a 2x2 table, with R's conditional MLE odds ratio and interval.
+
+    Two-sided p sums the tables no more likely than the observed one (relative tolerance
+    1e-7, as R). The odds ratio is (row 1 col 1 x row 2 col 2)/(row 1 col 2 x row 2 col 1)'s
+    conditional maximum-likelihood estimate; its interval inverts the noncentral
+    hypergeometric tails, solved with R's uniroot so the printed values match fisher.test.
+    """
+    alternative, confidence = normalize_alternative(alternative), check_confidence(confidence)
+    t = _table_from(data, row, column, count, table)
+    o = t.to_numpy(dtype=float)
+    if o.shape != (2, 2):
+        raise InputError(
+            f"Fisher's exact test here needs a 2x2 table, got {o.shape[0]}x{o.shape[1]}; "
+            "use the chi-square test for larger tables"
         )
+    if np.any(o != np.round(o)):
+        raise InputError("Fisher's exact test needs whole-number counts")
+    x = int(o[0, 0])
+    m, n, k = int(o[:, 0].sum()), int(o[:, 1].sum()), int(o[0].sum())
+    lo, hi, support, logdc, mean, prob = _noncentral_hypergeom(m, n, k, x)
+    p = fisher_p_value(o, alternative)
+    est, ci = _fisher_odds_ratio(x, lo, hi, mean, prob, confidence, alternative)
+    alpha = alpha_of(confidence)
+    r1, r2 = t.index[0], t.index[1]
+    p1, p2 = o[0, 0] / o[0].sum(), o[1, 0] / o[1].sum()
     cells = pd.DataFrame(
         {
             "row": np.repeat(t.index.to_numpy(), 2),
@@ -831,7 +840,7 @@ def fisher_exact(
         checks=checks_frame(
             [("method", "pass", "Fisher's exact test is valid for any cell counts")]
         ),
-        conclusion=conclusion,
+        conclusion=_fisher_text(t, p1, p2, est, ci, p, alpha, confidence),
         kind="table",
         extra={"cells": cells, "proportions": {str(r1): p1, str(r2): p2}},
         plot_data={
