@@ -5,8 +5,9 @@ going up, units gained = (after - before) / scale x V. ``scale`` is the metric's
 for NPS points) and V the denominator's monthly volume: for a project's result, the last
 full month in the warehouse over the goal's filters ("current monthly volume"); across the
 portfolio, the result window's own volume per average month (denominator / days x 365.25/12),
-since listing reads no warehouse. What a unit is comes from ``benefits.yaml`` (for manual
-CPO: manual contacts, i.e. human-handled contacts avoided).
+since listing reads no warehouse. What a unit is comes from ``<catalog>.benefits.yaml`` beside
+the active catalog (``travel.benefits.yaml``: for manual CPO, manual contacts, i.e.
+human-handled contacts avoided); a catalog without one counts its metrics in numerator units.
 
 Interval: the change's confidence interval from the before/after test (``change_pct_ci``,
 e.g. the quasi-Poisson rate ratio's) applied to ``before``; V is taken as known. Agent hours
@@ -25,15 +26,34 @@ from functools import lru_cache
 from pathlib import Path
 
 AVG_MONTH_DAYS = 365.25 / 12
-RULES_FILE = Path(__file__).with_name("benefits.yaml")
 
 
-@lru_cache(maxsize=1)
+def rules_file() -> Path | None:
+    """``<catalog>.benefits.yaml`` beside the active catalog's file (None for a catalog built
+    in memory)."""
+    from sixsigma.catalog import active
+
+    path = active().path
+    return None if path is None else path.with_name(f"{path.stem}.benefits.yaml")
+
+
 def rules() -> dict:
-    """benefits.yaml: {'aht_metric': str, 'metrics': {metric: {'unit', 'hours'}}}."""
-    import yaml
+    """The active catalog's benefit units: {'aht_metric': str, 'metrics': {metric: {'unit',
+    'hours'}}}; empty when the catalog has no benefits file."""
+    path = rules_file()
+    return _read_rules(path) if path is not None and path.is_file() else {"metrics": {}}
 
-    return yaml.safe_load(RULES_FILE.read_text())
+
+@lru_cache(maxsize=8)
+def _read_rules(path: Path) -> dict:
+    from sixsigma.records import read_source  # size, depth and alias limits of every record file
+
+    data = read_source(path).data or {}
+    if not isinstance(data, dict) or not isinstance(data.get("metrics", {}), dict):
+        from sixsigma.errors import InputError
+
+        raise InputError(f"{path}: expected 'metrics:' mapping each metric to its unit")
+    return {"metrics": {}, **data}
 
 
 def unit_of(metric: str) -> tuple[str, str | None]:
