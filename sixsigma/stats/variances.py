@@ -70,6 +70,87 @@ def _abs_dev_anova(samples, center):
     return f, (float(df1), float(df2)), float(st.f.sf(f, df1, df2))
 
 
+_ALL_EQUAL = "H0: all group variances are equal; H1: at least one differs"
+
+
+def _ev_f(method, labels, samples, n, var, alpha, alternative):
+    """F = s1²/s2² on (n1 - 1, n2 - 1) df, interval F / F(1 - α/2), F / F(α/2) (R's var.test)."""
+    if var[1] == 0:
+        raise InputError(f"group {labels[1]} has zero variance; the F ratio is undefined")
+    f = float(var[0] / var[1])
+    df = (float(n[0] - 1), float(n[1] - 1))
+    pl = st.f.cdf(f, *df)
+    p = {"two-sided": 2 * min(pl, 1 - pl), "less": pl, "greater": 1 - pl}[alternative]
+    if alternative == "two-sided":
+        ci = (f / st.f.ppf(1 - alpha / 2, *df), f / st.f.ppf(alpha / 2, *df))
+    elif alternative == "less":
+        ci = (0.0, f / st.f.ppf(alpha, *df))
+    else:
+        ci = (f / st.f.ppf(1 - alpha, *df), np.inf)
+    hyp = hypotheses_text(f"variance of {labels[0]} / variance of {labels[1]}", 1.0, alternative)
+    return (f, df, p, "F", "F test for two variances", hyp, f,
+            f"variance ratio {labels[0]} / {labels[1]}", (float(ci[0]), float(ci[1])))
+
+
+def _ev_bartlett(method, labels, samples, n, var, alpha, alternative):
+    """K² = ((N - k) ln s_p² - Σ(n_i - 1) ln s_i²) / C on k - 1 df (R's bartlett.test)."""
+    k = len(labels)
+    big_n = n.sum()
+    sp2 = np.sum((n - 1) * var) / (big_n - k)
+    if np.any(var == 0):
+        raise InputError(
+            "a group has zero variance; Bartlett's test is undefined (use brown-forsythe)"
+        )
+    c = 1 + (np.sum(1 / (n - 1)) - 1 / (big_n - k)) / (3 * (k - 1))
+    stat = float(((big_n - k) * np.log(sp2) - np.sum((n - 1) * np.log(var))) / c)
+    df, p = float(k - 1), float(st.chi2.sf(stat, k - 1))
+    return stat, df, p, "K-squared", "Bartlett's test", _ALL_EQUAL, None, "", None
+
+
+def _ev_abs_dev(method, labels, samples, n, var, alpha, alternative):
+    """One-way ANOVA F on |x - median| (Brown-Forsythe) or |x - mean| (Levene)."""
+    stat, df, p = _abs_dev_anova(samples, "median" if method == "brown-forsythe" else "mean")
+    name = (
+        "Brown-Forsythe test (Levene on medians)"
+        if method == "brown-forsythe"
+        else "Levene's test (on means)"
+    )
+    return stat, df, p, "F", name, _ALL_EQUAL, None, "", None
+
+
+_EQUAL_VARIANCES = {
+    "f": _ev_f,
+    "bartlett": _ev_bartlett,
+    "brown-forsythe": _ev_abs_dev,
+    "levene": _ev_abs_dev,
+}
+
+
+def _ev_normality_check(method, n):
+    if method in ("f", "bartlett"):
+        return (
+            "normality",
+            "warn" if min(n) < 30 else "pass",
+            f"{'the F' if method == 'f' else 'Bartlett'}'s test is sensitive to non-normal data; "
+            "Brown-Forsythe is the robust choice"
+            if min(n) < 30
+            else "large samples",
+        )
+    return ("normality", "pass", "robust to non-normal data")
+
+
+def _ev_conclusion(labels, sds, name, p, alpha, estimate, ci, confidence) -> str:
+    hi, lo = int(np.argmax(sds)), int(np.argmin(sds))
+    spread = f"largest SD {labels[hi]} {fmt(sds[hi])}, smallest {labels[lo]} {fmt(sds[lo])}"
+    if p < alpha:
+        conclusion = f"the variances differ ({name}, {fmt_p(p)}): {spread}; use Welch's t / Welch's ANOVA for the means"
+    else:
+        conclusion = f"no significant difference in variances ({name}, {fmt_p(p)}); {spread}"
+    if estimate is not None:
+        conclusion += f"; ratio {fmt(estimate)} ({fmt_ci(ci, confidence)})"
+    return conclusion
+
+
 def equal_variances(
     data=None,
     value: str | None = None,
@@ -88,83 +169,21 @@ def equal_variances(
     labels, samples = as_groups(
         data, value, group, groups, min_groups=2, max_groups=2 if method == "f" else None, min_n=2
     )
-    k = len(labels)
     alpha = alpha_of(confidence)
     n = np.array([s.size for s in samples], dtype=float)
     var = np.array([s.var(ddof=1) for s in samples])
     if method != "f" and alternative != "two-sided":
         raise InputError("one-sided alternatives apply to the F test of two groups only")
-    estimate = ci = None
-    est_name = ""
-    if method == "f":
-        if var[1] == 0:
-            raise InputError(f"group {labels[1]} has zero variance; the F ratio is undefined")
-        f = float(var[0] / var[1])
-        df = (float(n[0] - 1), float(n[1] - 1))
-        pl = st.f.cdf(f, *df)
-        p = {"two-sided": 2 * min(pl, 1 - pl), "less": pl, "greater": 1 - pl}[alternative]
-        if alternative == "two-sided":
-            ci = (f / st.f.ppf(1 - alpha / 2, *df), f / st.f.ppf(alpha / 2, *df))
-        elif alternative == "less":
-            ci = (0.0, f / st.f.ppf(alpha, *df))
-        else:
-            ci = (f / st.f.ppf(1 - alpha, *df), np.inf)
-        ci = (float(ci[0]), float(ci[1]))
-        stat, stat_name, name = f, "F", "F test for two variances"
-        estimate, est_name = f, f"variance ratio {labels[0]} / {labels[1]}"
-        hyp = hypotheses_text(
-            f"variance of {labels[0]} / variance of {labels[1]}", 1.0, alternative
-        )
-    elif method == "bartlett":
-        big_n = n.sum()
-        sp2 = np.sum((n - 1) * var) / (big_n - k)
-        if np.any(var == 0):
-            raise InputError(
-                "a group has zero variance; Bartlett's test is undefined (use brown-forsythe)"
-            )
-        c = 1 + (np.sum(1 / (n - 1)) - 1 / (big_n - k)) / (3 * (k - 1))
-        stat = float(((big_n - k) * np.log(sp2) - np.sum((n - 1) * np.log(var))) / c)
-        df, p = float(k - 1), float(st.chi2.sf(stat, k - 1))
-        stat_name, name = "K-squared", "Bartlett's test"
-        hyp = "H0: all group variances are equal; H1: at least one differs"
-    else:
-        stat, df, p = _abs_dev_anova(samples, "median" if method == "brown-forsythe" else "mean")
-        stat_name = "F"
-        name = (
-            "Brown-Forsythe test (Levene on medians)"
-            if method == "brown-forsythe"
-            else "Levene's test (on means)"
-        )
-        hyp = "H0: all group variances are equal; H1: at least one differs"
+    stat, df, p, stat_name, name, hyp, estimate, est_name, ci = _EQUAL_VARIANCES[method](
+        method, labels, samples, n, var, alpha, alternative
+    )
     p = float(p)
     sds = np.sqrt(var)
-    hi, lo = int(np.argmax(sds)), int(np.argmin(sds))
-    spread = f"largest SD {labels[hi]} {fmt(sds[hi])}, smallest {labels[lo]} {fmt(sds[lo])}"
-    if p < alpha:
-        conclusion = f"the variances differ ({name}, {fmt_p(p)}): {spread}; use Welch's t / Welch's ANOVA for the means"
-    else:
-        conclusion = f"no significant difference in variances ({name}, {fmt_p(p)}); {spread}"
-    if estimate is not None:
-        conclusion += f"; ratio {fmt(estimate)} ({fmt_ci(ci, confidence)})"
     summary = group_summary(labels, samples, confidence)
     # Chi-square interval for each group's SD (normal theory).
     a2 = (1 - confidence) / 2
     summary["sd_ci_lo"] = np.sqrt((n - 1) * var / st.chi2.ppf(1 - a2, n - 1))
     summary["sd_ci_hi"] = np.sqrt((n - 1) * var / st.chi2.ppf(a2, n - 1))
-    rows = []
-    if method in ("f", "bartlett"):
-        rows.append(
-            (
-                "normality",
-                "warn" if min(n) < 30 else "pass",
-                f"{'the F' if method == 'f' else 'Bartlett'}'s test is sensitive to non-normal data; "
-                "Brown-Forsythe is the robust choice"
-                if min(n) < 30
-                else "large samples",
-            )
-        )
-    else:
-        rows.append(("normality", "pass", "robust to non-normal data"))
     return TestResult(
         test=name,
         hypotheses=hyp,
@@ -179,8 +198,8 @@ def equal_variances(
         alpha=alpha,
         effect_size=float(sds.max() / sds.min()) if sds.min() > 0 else None,
         effect_size_name="largest / smallest SD",
-        checks=checks_frame(rows),
-        conclusion=conclusion,
+        checks=checks_frame([_ev_normality_check(method, n)]),
+        conclusion=_ev_conclusion(labels, sds, name, p, alpha, estimate, ci, confidence),
         kind="variances",
         extra={
             "groups": pd.DataFrame(
