@@ -363,6 +363,46 @@ def bonett_two_variances(
     }
 
 
+def _tv_f(labels, samples, ratio, alternative, confidence):
+    """F = (s1²/s2²)/ratio² on (n1 - 1, n2 - 1) df; the SD-ratio interval √ of var.test's."""
+    base = equal_variances(
+        {labels[0]: samples[0], labels[1]: samples[1]},
+        method="f",
+        alternative=alternative,
+        confidence=confidence,
+    )
+    f_ratio = float(samples[0].var(ddof=1) / samples[1].var(ddof=1)) / ratio**2
+    df = (float(samples[0].size - 1), float(samples[1].size - 1))
+    pl = st.f.cdf(f_ratio, *df)
+    p = float({"two-sided": 2 * min(pl, 1 - pl), "less": pl, "greater": 1 - pl}[alternative])
+    ci = tuple(float(np.sqrt(c)) for c in base.ci)
+    est = float(np.sqrt(samples[0].var(ddof=1) / samples[1].var(ddof=1)))
+    return p, f_ratio, df, "F", "F test (normal distribution)", est, ci, base.checks, dict(base.extra)
+
+
+def _tv_robust(m, labels, samples, ratio, alternative, confidence):
+    """Bonett's interval (and test for ``bonett``); Minitab's Levene = Brown-Forsythe's p."""
+    bon = bonett_two_variances(
+        samples[0], samples[1], ratio=ratio, alternative=alternative, confidence=confidence
+    )
+    est, ci = bon["estimate"], bon["ci"]
+    if m == "bonett":
+        p, stat, df = bon["p_value"], bon["statistic"], None
+        stat_name, name = "Z", "Bonett's test"
+        extra_stats = {"pooled_kurtosis": bon["kurtosis"], "se_log_variance_ratio": bon["se"]}
+    base = equal_variances(
+        {labels[0]: samples[0], labels[1]: samples[1]}, method="brown-forsythe"
+    )
+    if m == "levene":
+        p, stat, df = base.p_value, base.statistic, base.df
+        stat_name, name = "F", "Levene's test (Minitab; median-centred, Brown-Forsythe)"
+        extra_stats = {}
+    checks = checks_frame([("normality", "pass", "robust to non-normal data")])
+    extra = dict(base.extra)
+    extra.update(extra_stats)
+    return p, stat, df, stat_name, name, est, ci, checks, extra
+
+
 def two_variances(
     data=None,
     value: str | None = None,
@@ -393,39 +433,13 @@ def two_variances(
     alpha = alpha_of(confidence)
     what = f"σ({labels[0]}) / σ({labels[1]})"
     if m == "f":
-        base = equal_variances(
-            {labels[0]: samples[0], labels[1]: samples[1]},
-            method="f",
-            alternative=alternative,
-            confidence=confidence,
+        p, stat, df, stat_name, name, est, ci, checks, extra = _tv_f(
+            labels, samples, ratio, alternative, confidence
         )
-        f_ratio = float(samples[0].var(ddof=1) / samples[1].var(ddof=1)) / ratio**2
-        df = (float(samples[0].size - 1), float(samples[1].size - 1))
-        pl = st.f.cdf(f_ratio, *df)
-        p = float({"two-sided": 2 * min(pl, 1 - pl), "less": pl, "greater": 1 - pl}[alternative])
-        ci = tuple(float(np.sqrt(c)) for c in base.ci)
-        stat, stat_name, name = f_ratio, "F", "F test (normal distribution)"
-        est = float(np.sqrt(samples[0].var(ddof=1) / samples[1].var(ddof=1)))
-        checks, extra = base.checks, dict(base.extra)
     else:
-        bon = bonett_two_variances(
-            samples[0], samples[1], ratio=ratio, alternative=alternative, confidence=confidence
+        p, stat, df, stat_name, name, est, ci, checks, extra = _tv_robust(
+            m, labels, samples, ratio, alternative, confidence
         )
-        est, ci = bon["estimate"], bon["ci"]
-        if m == "bonett":
-            p, stat, df = bon["p_value"], bon["statistic"], None
-            stat_name, name = "Z", "Bonett's test"
-            extra_stats = {"pooled_kurtosis": bon["kurtosis"], "se_log_variance_ratio": bon["se"]}
-        base = equal_variances(
-            {labels[0]: samples[0], labels[1]: samples[1]}, method="brown-forsythe"
-        )
-        if m == "levene":
-            p, stat, df = base.p_value, base.statistic, base.df
-            stat_name, name = "F", "Levene's test (Minitab; median-centred, Brown-Forsythe)"
-            extra_stats = {}
-        checks = checks_frame([("normality", "pass", "robust to non-normal data")])
-        extra = dict(base.extra)
-        extra.update(extra_stats)
     extra["method"] = m
     hyp = hypotheses_text(what, ratio, alternative)
     ci_txt = fmt_ci(ci, confidence)
