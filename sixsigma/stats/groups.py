@@ -84,20 +84,9 @@ def _extremes(labels, means):
     return f"highest {labels[hi]} {fmt(means[hi])}, lowest {labels[lo]} {fmt(means[lo])}"
 
 
-def anova_oneway(
-    data=None,
-    value: str | None = None,
-    group: str | None = None,
-    *,
-    groups=None,
-    confidence: float = 0.95,
-) -> TestResult:
-    """One-way ANOVA (equal variances) with Tukey-Kramer pairwise comparisons (``pairs``)."""
-    alpha = alpha_of(confidence)
-    labels, samples = as_groups(data, value, group, groups, min_groups=2, min_n=1)
-    k = len(labels)
-    n = np.array([s.size for s in samples], dtype=float)
-    means = np.array([s.mean() for s in samples])
+def _oneway_table(samples, n, means, group):
+    """SS_between = Σ n_i (x̄_i - x̄)², SS_within, F = MS_b / MS_w (Montgomery ch. 3)."""
+    k = len(samples)
     big_n = n.sum()
     if big_n - k < 1:
         raise InputError("one-way ANOVA needs more observations than groups")
@@ -120,6 +109,37 @@ def anova_oneway(
             "p": [p, np.nan, np.nan],
         }
     )
+    return table, ssb, ssw, dfb, dfw, msw, f, p
+
+
+def _oneway_conclusion(labels, means, pairs, f, p, alpha) -> str:
+    k = len(labels)
+    if p < alpha:
+        return (
+            f"the means differ across the {k} groups (F = {fmt(f)}, {fmt_p(p)}): {_extremes(labels, means)}; "
+            + _pairs_sentence(pairs, alpha, "Tukey")
+        )
+    return (
+        f"no significant difference among the {k} group means (F = {fmt(f)}, {fmt_p(p)}, "
+        f"{decision_text(p, alpha)}); {_extremes(labels, means)}"
+    )
+
+
+def anova_oneway(
+    data=None,
+    value: str | None = None,
+    group: str | None = None,
+    *,
+    groups=None,
+    confidence: float = 0.95,
+) -> TestResult:
+    """One-way ANOVA (equal variances) with Tukey-Kramer pairwise comparisons (``pairs``)."""
+    alpha = alpha_of(confidence)
+    labels, samples = as_groups(data, value, group, groups, min_groups=2, min_n=1)
+    k = len(labels)
+    n = np.array([s.size for s in samples], dtype=float)
+    means = np.array([s.mean() for s in samples])
+    table, ssb, ssw, dfb, dfw, msw, f, p = _oneway_table(samples, n, means, group)
     se = np.sqrt(msw / 2 * (1 / n[:, None] + 1 / n[None, :]))
     pairs = _pairs_table(labels, means, se, dfw, k, confidence, 1.0)
     pairs["significant"] = pairs["p_adj"] < alpha
@@ -135,16 +155,6 @@ def anova_oneway(
     # Individual group intervals use the pooled SD, as Minitab's one-way output does.
     half = st.t.ppf(0.5 + confidence / 2, dfw) * np.sqrt(msw / n)
     summary["ci_lo"], summary["ci_hi"] = means - half, means + half
-    if p < alpha:
-        conclusion = (
-            f"the means differ across the {k} groups (F = {fmt(f)}, {fmt_p(p)}): {_extremes(labels, means)}; "
-            + _pairs_sentence(pairs, alpha, "Tukey")
-        )
-    else:
-        conclusion = (
-            f"no significant difference among the {k} group means (F = {fmt(f)}, {fmt_p(p)}, "
-            f"{decision_text(p, alpha)}); {_extremes(labels, means)}"
-        )
     return TestResult(
         test="one-way ANOVA",
         hypotheses=_ALL_EQUAL,
@@ -160,7 +170,7 @@ def anova_oneway(
         effect_size=r2,
         effect_size_name="eta squared (R²)",
         checks=checks_frame(rows),
-        conclusion=conclusion,
+        conclusion=_oneway_conclusion(labels, means, pairs, f, p, alpha),
         kind="anova",
         extra={
             "anova": table,
@@ -168,7 +178,7 @@ def anova_oneway(
             "pairs": pairs,
             "pooled_sd": float(np.sqrt(msw)),
             "r_squared": r2,
-            "adj_r_squared": 1 - msw / ((ssb + ssw) / (big_n - 1)),
+            "adj_r_squared": 1 - msw / ((ssb + ssw) / (n.sum() - 1)),
         },
         plot_data={"groups": summary, "pairs": pairs, "pairs_method": "Tukey"},
     )
@@ -329,19 +339,8 @@ def _effect_codes(codes: np.ndarray, levels: int) -> np.ndarray:
     return eye[codes]
 
 
-def anova_twoway(
-    data: pd.DataFrame,
-    value: str,
-    factor_a: str,
-    factor_b: str,
-    *,
-    interaction: bool = True,
-    alpha: float = 0.05,
-) -> TestResult:
-    """Two-way ANOVA with adjusted (Type III) sums of squares; every term is in ``anova``.
-
-    The headline statistic and p-value are the interaction's (or factor A's without it).
-    """
+def _twoway_frame(data, value, factor_a, factor_b):
+    """(frame with y, a, b; level codes and labels of A and B) from a DataFrame."""
     if not isinstance(data, pd.DataFrame):
         raise InputError(
             "two-way ANOVA needs a DataFrame with value=, factor_a= and factor_b= columns"
@@ -354,14 +353,11 @@ def anova_twoway(
     cb, lb = pd.factorize(frame["b"], sort=True)
     if len(la) < 2 or len(lb) < 2:
         raise InputError("each factor needs at least two levels")
-    yv = frame["y"].to_numpy(float)
-    xa, xb = _effect_codes(ca, len(la)), _effect_codes(cb, len(lb))
-    blocks = {factor_a: xa, factor_b: xb}
-    if interaction:
-        cells = pd.crosstab(ca, cb)
-        if (cells.to_numpy() == 0).any():
-            raise InputError("some factor combinations have no data; fit without the interaction")
-        blocks[f"{factor_a}*{factor_b}"] = (xa[:, :, None] * xb[:, None, :]).reshape(len(yv), -1)
+    return frame, ca, la, cb, lb
+
+
+def _type3_table(yv, blocks: dict):
+    """Adjusted SS per term = SSE(without the term) - SSE(full); returns (table, SSE, df, MSE, SST)."""
     ones = np.ones((len(yv), 1))
 
     def sse(mats):
@@ -389,31 +385,37 @@ def anova_twoway(
     rows.append(("error", df_err, sse_full, mse, np.nan, np.nan))
     rows.append(("total", len(yv) - 1, sst, np.nan, np.nan, np.nan))
     table = pd.DataFrame(rows, columns=["source", "df", "ss", "ms", "f", "p"])
-    head = table.iloc[2] if interaction else table.iloc[0]
-    cell_groups = frame.groupby(["a", "b"], sort=True)["y"]
-    resid = yv - cell_groups.transform("mean").to_numpy() if interaction else None
+    return table, sse_full, df_err, mse, sst
+
+
+def _twoway_checks(cell_groups, yv) -> list:
+    """Residual normality (Anderson-Darling below 30 values) and equal cell variances."""
+    resid = yv - cell_groups.transform("mean").to_numpy()
     checks = []
-    if resid is not None:
-        if len(resid) < 30 and np.ptp(resid) > 0:
-            pr = anderson_darling(resid)[2]
-            checks.append(
-                (
-                    "normality",
-                    "warn" if pr < 0.05 else "pass",
-                    f"residuals {'do not look' if pr < 0.05 else 'look'} normal (Anderson-Darling {fmt_p(pr)})",
-                )
+    if len(resid) < 30 and np.ptp(resid) > 0:
+        pr = anderson_darling(resid)[2]
+        checks.append(
+            (
+                "normality",
+                "warn" if pr < 0.05 else "pass",
+                f"residuals {'do not look' if pr < 0.05 else 'look'} normal (Anderson-Darling {fmt_p(pr)})",
             )
-        else:
-            checks.append(
-                (
-                    "normality",
-                    "pass",
-                    "at least 30 observations: F tests are robust to non-normal data",
-                )
+        )
+    else:
+        checks.append(
+            (
+                "normality",
+                "pass",
+                "at least 30 observations: F tests are robust to non-normal data",
             )
-        samples = [g.to_numpy(float) for _, g in cell_groups]
-        labs = [f"{a}/{b}" for a, b in cell_groups.groups]
-        checks.append(ck.equal_variance_check(labs, samples, pooled=True))
+        )
+    samples = [g.to_numpy(float) for _, g in cell_groups]
+    labs = [f"{a}/{b}" for a, b in cell_groups.groups]
+    checks.append(ck.equal_variance_check(labs, samples, pooled=True))
+    return checks
+
+
+def _twoway_conclusion(table, interaction, factor_a, factor_b, alpha) -> str:
     sig = [
         f"{r.source} (F = {fmt(r.f)}, {fmt_p(r.p)})"
         for r in table.iloc[:-2].itertuples()
@@ -424,6 +426,35 @@ def anova_twoway(
     )
     if interaction and table.iloc[2]["p"] < alpha:
         conclusion += f"; the effect of {factor_a} depends on {factor_b}: read the interaction plot before the main effects"
+    return conclusion
+
+
+def anova_twoway(
+    data: pd.DataFrame,
+    value: str,
+    factor_a: str,
+    factor_b: str,
+    *,
+    interaction: bool = True,
+    alpha: float = 0.05,
+) -> TestResult:
+    """Two-way ANOVA with adjusted (Type III) sums of squares; every term is in ``anova``.
+
+    The headline statistic and p-value are the interaction's (or factor A's without it).
+    """
+    frame, ca, la, cb, lb = _twoway_frame(data, value, factor_a, factor_b)
+    yv = frame["y"].to_numpy(float)
+    xa, xb = _effect_codes(ca, len(la)), _effect_codes(cb, len(lb))
+    blocks = {factor_a: xa, factor_b: xb}
+    if interaction:
+        cells = pd.crosstab(ca, cb)
+        if (cells.to_numpy() == 0).any():
+            raise InputError("some factor combinations have no data; fit without the interaction")
+        blocks[f"{factor_a}*{factor_b}"] = (xa[:, :, None] * xb[:, None, :]).reshape(len(yv), -1)
+    table, sse_full, df_err, mse, sst = _type3_table(yv, blocks)
+    head = table.iloc[2] if interaction else table.iloc[0]
+    cell_groups = frame.groupby(["a", "b"], sort=True)["y"]
+    checks = _twoway_checks(cell_groups, yv) if interaction else []
     means = frame.groupby(["a", "b"], sort=True)["y"].agg(["mean", "size"]).reset_index()
     means.columns = [factor_a, factor_b, "mean", "n"]
     return TestResult(
@@ -442,7 +473,7 @@ def anova_twoway(
         effect_size=float(1 - sse_full / sst),
         effect_size_name="R²",
         checks=checks_frame(checks),
-        conclusion=conclusion,
+        conclusion=_twoway_conclusion(table, interaction, factor_a, factor_b, alpha),
         kind="twoway",
         extra={
             "anova": table,
