@@ -57,17 +57,8 @@ def _tie_sums(v: np.ndarray):
     return np.sum(t * (t - 1)), np.sum(t * (t - 1) * (2 * t + 5)), np.sum(t * (t - 1) * (t - 2))
 
 
-def kendall_tau(
-    data=None,
-    x=None,
-    y=None,
-    *,
-    exact: bool | None = None,
-    alternative: str = "two-sided",
-    confidence: float = 0.95,
-) -> TestResult:
-    """Kendall's tau-b between two columns (or arrays) with the test of tau = 0 (R cor.test)."""
-    alternative, confidence = normalize_alternative(alternative), check_confidence(confidence)
+def _kendall_pairs(data, x, y):
+    """Complete (x, y) pairs and their names, from columns of ``data`` or from two arrays."""
     if data is not None:
         xs = np.asarray(column(data, x, "x"), dtype=float)
         ys = np.asarray(column(data, y, "y"), dtype=float)
@@ -89,6 +80,72 @@ def kendall_tau(
             f"Kendall's tau here takes at most {MAX_N} pairs of values, got {n}; "
             "sample the data or use Spearman's correlation"
         )
+    return xs, ys, names
+
+
+def _kendall_exact_p(n, s, t0, alternative):
+    """Exact p from the distribution of the number of concordant pairs T (no ties)."""
+    counts = _concordant_counts(n)
+    cdf = np.cumsum(counts) / counts.sum()
+    q = int(round((s + t0) / 2))  # concordant pairs
+
+    def p_le(v):
+        return float(cdf[v]) if v >= 0 else 0.0
+
+    if alternative == "two-sided":
+        tail = 1 - p_le(q - 1) if q > t0 / 2 else p_le(q)
+        p = min(1.0, 2 * tail)
+    elif alternative == "greater":
+        p = 1 - p_le(q - 1)
+    else:
+        p = p_le(q)
+    return p, float(q), "T", "exact"
+
+
+def _kendall_normal_p(xs, ys, n, s, alternative):
+    """z = S/√Var(S) with the tie-corrected variance (R's cor.test)."""
+    v1x, v2x, v3x = _tie_sums(xs)
+    v1y, v2y, v3y = _tie_sums(ys)
+    var_s = (
+        (n * (n - 1) * (2 * n + 5) - v2x - v2y) / 18
+        + v1x * v1y / (2 * n * (n - 1))
+        + v3x * v3y / (9 * n * (n - 1) * (n - 2))
+    )
+    z = s / np.sqrt(var_s)
+    p = {
+        "two-sided": 2 * st.norm.sf(abs(z)),
+        "greater": st.norm.sf(z),
+        "less": st.norm.cdf(z),
+    }[alternative]
+    return p, float(z), "z", "normal approximation with tie correction"
+
+
+def _kendall_text(xn, yn, tau, p, alpha, n, method) -> str:
+    strength = "strong" if abs(tau) >= 0.5 else "moderate" if abs(tau) >= 0.3 else "weak"
+    if p < alpha:
+        return (
+            f"{xn} and {yn} have a {strength} {'positive' if tau > 0 else 'negative'} rank "
+            f"association: Kendall's tau = {fmt(tau, 3)} ({fmt_p(p)}, n = {n}, {method} test)"
+        )
+    return (
+        f"no significant rank association between {xn} and {yn}: tau = {fmt(tau, 3)} "
+        f"({fmt_p(p)}, {decision_text(p, alpha)})"
+    )
+
+
+def kendall_tau(
+    data=None,
+    x=None,
+    y=None,
+    *,
+    exact: bool | None = None,
+    alternative: str = "two-sided",
+    confidence: float = 0.95,
+) -> TestResult:
+    """Kendall's tau-b between two columns (or arrays) with the test of tau = 0 (R cor.test)."""
+    alternative, confidence = normalize_alternative(alternative), check_confidence(confidence)
+    xs, ys, (xn, yn) = _kendall_pairs(data, x, y)
+    n = xs.size
     s, tx, ty = _pairs(xs, ys)
     t0 = n * (n - 1) / 2
     tau = s / np.sqrt((t0 - tx) * (t0 - ty))
@@ -98,50 +155,11 @@ def kendall_tau(
     if exact and ties:
         raise InputError("the exact Kendall test needs data without ties; use exact=False")
     if exact:
-        counts = _concordant_counts(n)
-        cdf = np.cumsum(counts) / counts.sum()
-        q = int(round((s + t0) / 2))  # concordant pairs
-
-        def p_le(v):
-            return float(cdf[v]) if v >= 0 else 0.0
-
-        if alternative == "two-sided":
-            tail = 1 - p_le(q - 1) if q > t0 / 2 else p_le(q)
-            p = min(1.0, 2 * tail)
-        elif alternative == "greater":
-            p = 1 - p_le(q - 1)
-        else:
-            p = p_le(q)
-        stat, stat_name, method = float(q), "T", "exact"
+        p, stat, stat_name, method = _kendall_exact_p(n, s, t0, alternative)
     else:
-        v1x, v2x, v3x = _tie_sums(xs)
-        v1y, v2y, v3y = _tie_sums(ys)
-        var_s = (
-            (n * (n - 1) * (2 * n + 5) - v2x - v2y) / 18
-            + v1x * v1y / (2 * n * (n - 1))
-            + v3x * v3y / (9 * n * (n - 1) * (n - 2))
-        )
-        z = s / np.sqrt(var_s)
-        p = {
-            "two-sided": 2 * st.norm.sf(abs(z)),
-            "greater": st.norm.sf(z),
-            "less": st.norm.cdf(z),
-        }[alternative]
-        stat, stat_name, method = float(z), "z", "normal approximation with tie correction"
+        p, stat, stat_name, method = _kendall_normal_p(xs, ys, n, s, alternative)
     p = float(min(max(p, 0.0), 1.0))
     alpha = alpha_of(confidence)
-    xn, yn = names
-    strength = "strong" if abs(tau) >= 0.5 else "moderate" if abs(tau) >= 0.3 else "weak"
-    if p < alpha:
-        conclusion = (
-            f"{xn} and {yn} have a {strength} {'positive' if tau > 0 else 'negative'} rank "
-            f"association: Kendall's tau = {fmt(tau, 3)} ({fmt_p(p)}, n = {n}, {method} test)"
-        )
-    else:
-        conclusion = (
-            f"no significant rank association between {xn} and {yn}: tau = {fmt(tau, 3)} "
-            f"({fmt_p(p)}, {decision_text(p, alpha)})"
-        )
     return TestResult(
         test="Kendall rank correlation",
         hypotheses=hypotheses_text("Kendall's tau", 0.0, alternative),
@@ -159,7 +177,7 @@ def kendall_tau(
         checks=checks_frame(
             [("method", "pass", f"{method} p-value" + (" (ties present)" if ties else ""))]
         ),
-        conclusion=conclusion,
+        conclusion=_kendall_text(xn, yn, tau, p, alpha, n, method),
         kind="correlation",
         extra={"n": n, "method": "kendall", "exact": bool(exact), "x": xn, "y": yn},
         plot_data={"x": xs, "y": ys, "x_name": xn, "y_name": yn},
