@@ -183,6 +183,54 @@ def one_sample_t(
     )
 
 
+def _two_sample_inputs(data, value, group, groups, means, sds, ns):
+    """(labels, samples or None, means, SDs, sizes) from raw data or from summaries."""
+    if means is not None:
+        m, s, n = (np.asarray(v, dtype=float) for v in (means, sds, ns))
+        if not (m.size == s.size == n.size == 2) or np.any(n < 2) or np.any(s <= 0):
+            raise InputError(
+                "summarized data need means=, sds= (> 0) and ns= (>= 2) with two values each"
+            )
+        labels = [str(g) for g in groups] if groups is not None else ["1", "2"]
+        return labels, None, m, s, n
+    labels, samples = as_groups(data, value, group, groups, min_groups=2, max_groups=2, min_n=2)
+    m = np.array([x.mean() for x in samples])
+    s = np.array([x.std(ddof=1) for x in samples])
+    n = np.array([x.size for x in samples], dtype=float)
+    if np.all(s == 0):
+        raise InputError("both samples have zero spread; a t test needs variation")
+    return labels, samples, m, s, n
+
+
+def _two_sample_se(s, n, equal_var):
+    """Pooled: se = √(s_p² Σ1/n), df = N - 2; Welch: se = √Σ s²/n with Welch-Satterthwaite df."""
+    v = s**2 / n
+    if equal_var:
+        df = float(n.sum() - 2)
+        sp2 = float(np.sum((n - 1) * s**2) / df)
+        se = float(np.sqrt(sp2 * np.sum(1 / n)))
+        return se, df, sp2, "2-sample t (pooled)"
+    se = float(np.sqrt(v.sum()))
+    df = float(v.sum() ** 2 / np.sum(v**2 / (n - 1)))
+    sp2 = float(np.sum((n - 1) * s**2) / (n.sum() - 2))
+    return se, df, sp2, "2-sample t (Welch)"
+
+
+def _two_sample_text(labels, m, diff, mu, ci, p, alpha, confidence) -> str:
+    a, b = labels
+    ci_txt = fmt_ci(ci, confidence)
+    if p < alpha:
+        word = "higher" if diff > mu else "lower"
+        return (
+            f"the mean of {a} is {word} than {b}: {fmt(m[0])} vs {fmt(m[1])}, "
+            f"difference {fmt(diff)} ({ci_txt}, {fmt_p(p)})"
+        )
+    return (
+        f"no significant difference between the means of {a} and {b}: {fmt(m[0])} vs {fmt(m[1])}, "
+        f"difference {fmt(diff)} ({ci_txt}, {fmt_p(p)}, {decision_text(p, alpha)})"
+    )
+
+
 def two_sample_t(
     data=None,
     value: str | None = None,
@@ -203,33 +251,9 @@ def two_sample_t(
     or two arrays. Summarized: means=[m1, m2], sds=[s1, s2], ns=[n1, n2] (groups= labels them).
     """
     alternative, confidence = normalize_alternative(alternative), check_confidence(confidence)
-    if means is not None:
-        m, s, n = (np.asarray(v, dtype=float) for v in (means, sds, ns))
-        if not (m.size == s.size == n.size == 2) or np.any(n < 2) or np.any(s <= 0):
-            raise InputError(
-                "summarized data need means=, sds= (> 0) and ns= (>= 2) with two values each"
-            )
-        labels = [str(g) for g in groups] if groups is not None else ["1", "2"]
-        samples = None
-    else:
-        labels, samples = as_groups(data, value, group, groups, min_groups=2, max_groups=2, min_n=2)
-        m = np.array([x.mean() for x in samples])
-        s = np.array([x.std(ddof=1) for x in samples])
-        n = np.array([x.size for x in samples], dtype=float)
-        if np.all(s == 0):
-            raise InputError("both samples have zero spread; a t test needs variation")
+    labels, samples, m, s, n = _two_sample_inputs(data, value, group, groups, means, sds, ns)
     diff = float(m[0] - m[1])
-    v = s**2 / n
-    if equal_var:
-        df = float(n.sum() - 2)
-        sp2 = float(np.sum((n - 1) * s**2) / df)
-        se = float(np.sqrt(sp2 * np.sum(1 / n)))
-        name = "2-sample t (pooled)"
-    else:
-        se = float(np.sqrt(v.sum()))
-        df = float(v.sum() ** 2 / np.sum(v**2 / (n - 1)))
-        sp2 = float(np.sum((n - 1) * s**2) / (n.sum() - 2))
-        name = "2-sample t (Welch)"
+    se, df, sp2, name = _two_sample_se(s, n, equal_var)
     t, p, ci = location_inference(diff, se, mu, alternative, confidence, df=df)
     alpha = alpha_of(confidence)
     d = diff / np.sqrt(sp2)
@@ -241,23 +265,11 @@ def two_sample_t(
             ck.equal_variance_check(labels, samples, pooled=equal_var),
         ]
     a, b = labels
-    ci_txt = fmt_ci(ci, confidence)
-    if p < alpha:
-        word = "higher" if diff > mu else "lower"
-        conclusion = (
-            f"the mean of {a} is {word} than {b}: {fmt(m[0])} vs {fmt(m[1])}, "
-            f"difference {fmt(diff)} ({ci_txt}, {fmt_p(p)})"
-        )
-    else:
-        conclusion = (
-            f"no significant difference between the means of {a} and {b}: {fmt(m[0])} vs {fmt(m[1])}, "
-            f"difference {fmt(diff)} ({ci_txt}, {fmt_p(p)}, {decision_text(p, alpha)})"
-        )
     summary = (
         group_summary(labels, samples, confidence)
         if samples is not None
         else pd.DataFrame(
-            {"group": labels, "n": n.astype(int), "mean": m, "sd": s, "se": np.sqrt(v)}
+            {"group": labels, "n": n.astype(int), "mean": m, "sd": s, "se": np.sqrt(s**2 / n)}
         )
     )
     return TestResult(
@@ -275,7 +287,7 @@ def two_sample_t(
         effect_size=float(d),
         effect_size_name="Cohen's d (pooled SD)",
         checks=checks_frame(rows),
-        conclusion=conclusion,
+        conclusion=_two_sample_text(labels, m, diff, mu, ci, p, alpha, confidence),
         kind="groups",
         extra={
             "groups": summary[["group", "n", "mean", "sd", "se"]],
