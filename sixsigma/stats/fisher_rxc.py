@@ -66,6 +66,65 @@ def enumerate_log_probs(table: np.ndarray, max_tables: int = MAX_TABLES) -> np.n
     return const + w
 
 
+def _simulated_p(o, rows, cols, replicates, seed):
+    """Monte-Carlo p = (1 + #{simulated tables no more likely}) / (B + 1) (R's fisher.test)."""
+    if int(replicates) < 1:
+        raise InputError("replicates must be a positive whole number, e.g. 10000")
+    sims = st.random_table(rows, cols, seed=seed).rvs(size=int(replicates))
+    stat_sim = -gammaln(sims + 1.0).sum(axis=(1, 2))
+    stat_obs = -float(gammaln(o + 1.0).sum())
+    almost_one = 1 + 64 * np.finfo(float).eps
+    p = float((1 + np.sum(stat_sim <= stat_obs / almost_one)) / (int(replicates) + 1))
+    return p, f"Monte-Carlo p-value ({int(replicates):,} random tables with these margins)", None
+
+
+def _exact_p(o, rows, cols, total, max_tables):
+    """Sum of the probabilities of the tables no more likely than the observed one (tol 1e-7)."""
+    lp_obs = float(
+        gammaln(rows + 1.0).sum()
+        + gammaln(cols + 1.0).sum()
+        - gammaln(total + 1.0)
+        - gammaln(o + 1.0).sum()
+    )
+    lps = enumerate_log_probs(o, max_tables)
+    mask = lps <= lp_obs + np.log1p(1e-7)
+    p = float(min(1.0, np.exp(lps[mask]).sum()))
+    return p, f"exact ({lps.size:,} tables with these margins)", int(lps.size)
+
+
+def _rxc_cells(t, o, rows, cols, total) -> pd.DataFrame:
+    """Observed, expected and standardized residuals per cell."""
+    expected = np.outer(rows, cols) / total
+    cells = pd.DataFrame(
+        {
+            "row": np.repeat(t.index.to_numpy(), o.shape[1]),
+            "column": np.tile(t.columns.to_numpy(), o.shape[0]),
+            "observed": o.ravel(),
+            "expected": expected.ravel(),
+        }
+    )
+    cells["std_residual"] = (cells["observed"] - cells["expected"]) / np.sqrt(
+        cells["expected"]
+        * (1 - np.repeat(rows, o.shape[1]) / total)
+        * (1 - np.tile(cols, o.shape[0]) / total)
+    )
+    return cells
+
+
+def _rxc_text(cells, rname, cname, p, alpha) -> str:
+    if p < alpha:
+        top = cells.iloc[int(np.argmax(np.abs(cells["std_residual"].to_numpy())))]
+        return (
+            f"{rname} and {cname} are associated (Fisher's exact test, {fmt_p(p)}): the largest "
+            f"departure is {top['row']} x {top['column']} ({top['observed']:g} observed vs "
+            f"{top['expected']:.1f} expected)"
+        )
+    return (
+        f"no significant association between {rname} and {cname} (Fisher's exact test, "
+        f"{fmt_p(p)})"
+    )
+
+
 def fisher_exact_rxc(
     data=None,
     row: str | None = None,
@@ -92,56 +151,13 @@ def fisher_exact_rxc(
         raise InputError("after dropping empty rows/columns the table has fewer than 2 of either")
     rows, cols = o.sum(axis=1), o.sum(axis=0)
     total = int(rows.sum())
-    lp_obs = float(
-        gammaln(rows + 1.0).sum()
-        + gammaln(cols + 1.0).sum()
-        - gammaln(total + 1.0)
-        - gammaln(o + 1.0).sum()
-    )
     if simulate:
-        if int(replicates) < 1:
-            raise InputError("replicates must be a positive whole number, e.g. 10000")
-        sims = st.random_table(rows, cols, seed=seed).rvs(size=int(replicates))
-        stat_sim = -gammaln(sims + 1.0).sum(axis=(1, 2))
-        stat_obs = -float(gammaln(o + 1.0).sum())
-        almost_one = 1 + 64 * np.finfo(float).eps
-        p = float((1 + np.sum(stat_sim <= stat_obs / almost_one)) / (int(replicates) + 1))
-        method = f"Monte-Carlo p-value ({int(replicates):,} random tables with these margins)"
-        n_tables = None
+        p, method, n_tables = _simulated_p(o, rows, cols, replicates, seed)
     else:
-        lps = enumerate_log_probs(o, max_tables)
-        mask = lps <= lp_obs + np.log1p(1e-7)
-        p = float(min(1.0, np.exp(lps[mask]).sum()))
-        method = f"exact ({lps.size:,} tables with these margins)"
-        n_tables = int(lps.size)
+        p, method, n_tables = _exact_p(o, rows, cols, total, max_tables)
     alpha = alpha_of(confidence)
     rname, cname = t.index.name or "row", t.columns.name or "column"
-    expected = np.outer(rows, cols) / total
-    cells = pd.DataFrame(
-        {
-            "row": np.repeat(t.index.to_numpy(), o.shape[1]),
-            "column": np.tile(t.columns.to_numpy(), o.shape[0]),
-            "observed": o.ravel(),
-            "expected": expected.ravel(),
-        }
-    )
-    cells["std_residual"] = (cells["observed"] - cells["expected"]) / np.sqrt(
-        cells["expected"]
-        * (1 - np.repeat(rows, o.shape[1]) / total)
-        * (1 - np.tile(cols, o.shape[0]) / total)
-    )
-    if p < alpha:
-        top = cells.iloc[int(np.argmax(np.abs(cells["std_residual"].to_numpy())))]
-        conclusion = (
-            f"{rname} and {cname} are associated (Fisher's exact test, {fmt_p(p)}): the largest "
-            f"departure is {top['row']} x {top['column']} ({top['observed']:g} observed vs "
-            f"{top['expected']:.1f} expected)"
-        )
-    else:
-        conclusion = (
-            f"no significant association between {rname} and {cname} (Fisher's exact test, "
-            f"{fmt_p(p)})"
-        )
+    cells = _rxc_cells(t, o, rows, cols, total)
     return TestResult(
         test="Fisher's exact test (r x c)",
         hypotheses=f"H0: {rname} and {cname} are independent; H1: they are associated",
@@ -157,7 +173,7 @@ def fisher_exact_rxc(
         effect_size=None,
         effect_size_name="",
         checks=checks_frame([("method", "pass", method)]),
-        conclusion=conclusion,
+        conclusion=_rxc_text(cells, rname, cname, p, alpha),
         kind="table",
         extra={"cells": cells, "method": "simulate" if simulate else "exact", "tables": n_tables},
         plot_data={"cells": cells, "row_name": rname, "column_name": cname},
