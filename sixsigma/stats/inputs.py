@@ -114,6 +114,59 @@ def as_sample(
     return x
 
 
+def _frame_groups(data: pd.DataFrame, value, group):
+    """({label: array} of a DataFrame's value= by group=, levels whose values are all empty)."""
+    y = column(data, value, "value")
+    g = column(data, group, "group")
+    frame = pd.DataFrame({"y": pd.to_numeric(y, errors="coerce"), "g": g})
+    bad = frame["y"].isna() & y.notna()
+    if bad.any():
+        raise InputError(f"column {value!r}: {int(bad.sum())} value(s) are not numbers")
+    _missing(int(frame["g"].isna().sum()), f"column {group!r}")
+    frame = frame[frame["g"].notna()]
+    yv = check_values(frame["y"].to_numpy(dtype=float), f"column {value!r}")
+    _missing(int(np.isnan(yv).sum()), f"column {value!r}")
+    if not len(frame) or np.isnan(yv).all():
+        raise InputError(
+            f"no usable data: {len(data)} row(s), none with both a number in {value!r} "
+            f"and a {group!r} level; give rows with both"
+            if len(data)
+            else f"the data have no rows (only a header?); give rows with {value!r} and {group!r}"
+        )
+    # Levels come from every row with a group, so a level whose values are all empty
+    # can be named; it is then left out (a level with no data is not a group to compare).
+    codes, levels = pd.factorize(frame["g"], sort=True)
+    keep = ~np.isnan(yv)
+    codes, yv = codes[keep], yv[keep]
+    sizes = np.bincount(codes, minlength=len(levels))
+    order = np.argsort(codes, kind="stable")
+    arrays = np.split(yv[order], np.cumsum(sizes)[:-1])
+    empty = [str(v) for v, k in zip(levels, sizes, strict=True) if k == 0]
+    table = {
+        str(v): a for v, a, k in zip(levels, arrays, sizes, strict=True) if k > 0
+    }
+    return table, empty
+
+
+def _pick_groups(table: dict, empty: list, groups, value) -> dict:
+    """The groups named in ``groups``, in that order; all of them when it is None."""
+    if groups is None:
+        return table
+    wanted = [str(x) for x in groups]
+    missing = [w for w in wanted if w not in table]
+    no_values = [w for w in missing if w in empty]
+    if no_values:
+        raise InputError(
+            f"group(s) {', '.join(no_values)} have no values in column {value!r} (every "
+            "cell is empty); pick groups that have data"
+        )
+    if missing:
+        raise InputError(
+            f"group level(s) {', '.join(missing)} not found; levels are: {', '.join(table)}"
+        )
+    return {w: table[w] for w in wanted}
+
+
 def as_groups(
     data=None,
     value: str | None = None,
@@ -134,35 +187,7 @@ def as_groups(
             "no data given; pass a DataFrame with value= and group=, or a list of arrays"
         )
     if isinstance(data, pd.DataFrame):
-        y = column(data, value, "value")
-        g = column(data, group, "group")
-        frame = pd.DataFrame({"y": pd.to_numeric(y, errors="coerce"), "g": g})
-        bad = frame["y"].isna() & y.notna()
-        if bad.any():
-            raise InputError(f"column {value!r}: {int(bad.sum())} value(s) are not numbers")
-        _missing(int(frame["g"].isna().sum()), f"column {group!r}")
-        frame = frame[frame["g"].notna()]
-        yv = check_values(frame["y"].to_numpy(dtype=float), f"column {value!r}")
-        _missing(int(np.isnan(yv).sum()), f"column {value!r}")
-        if not len(frame) or np.isnan(yv).all():
-            raise InputError(
-                f"no usable data: {len(data)} row(s), none with both a number in {value!r} "
-                f"and a {group!r} level; give rows with both"
-                if len(data)
-                else f"the data have no rows (only a header?); give rows with {value!r} and {group!r}"
-            )
-        # Levels come from every row with a group, so a level whose values are all empty
-        # can be named; it is then left out (a level with no data is not a group to compare).
-        codes, levels = pd.factorize(frame["g"], sort=True)
-        keep = ~np.isnan(yv)
-        codes, yv = codes[keep], yv[keep]
-        sizes = np.bincount(codes, minlength=len(levels))
-        order = np.argsort(codes, kind="stable")
-        arrays = np.split(yv[order], np.cumsum(sizes)[:-1])
-        empty = [str(v) for v, k in zip(levels, sizes, strict=True) if k == 0]
-        table = {
-            str(v): a for v, a, k in zip(levels, arrays, sizes, strict=True) if k > 0
-        }
+        table, empty = _frame_groups(data, value, group)
     elif isinstance(data, Mapping):
         empty = []
         table = {str(k): numeric(np.asarray(v).ravel(), f"group {k!r}") for k, v in data.items()}
@@ -176,20 +201,7 @@ def as_groups(
         raise InputError(
             "pass a DataFrame with value= and group=, a dict of arrays, or a list of arrays"
         )
-    if groups is not None:
-        wanted = [str(x) for x in groups]
-        missing = [w for w in wanted if w not in table]
-        no_values = [w for w in missing if w in empty]
-        if no_values:
-            raise InputError(
-                f"group(s) {', '.join(no_values)} have no values in column {value!r} (every "
-                "cell is empty); pick groups that have data"
-            )
-        if missing:
-            raise InputError(
-                f"group level(s) {', '.join(missing)} not found; levels are: {', '.join(table)}"
-            )
-        table = {w: table[w] for w in wanted}
+    table = _pick_groups(table, empty, groups, value)
     labels = list(table)
     if len(labels) < min_groups:
         why = (
