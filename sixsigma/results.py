@@ -19,6 +19,13 @@ import numpy as np
 import pandas as pd
 
 
+def fmt_p(p: float | None) -> str:
+    """'p < 0.001' or 'p = 0.034' (three decimals, as a belt-holder reads it)."""
+    if p is None or not np.isfinite(p):
+        return "p not available"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
 def jsonable(obj: Any) -> Any:
     """Convert numpy/pandas values, NaN and timestamps into plain JSON-safe Python values.
 

@@ -17,29 +17,32 @@
 - :mod:`~sixsigma.dmaic.storyboard`: what the storyboard report shows.
 """
 
-from sixsigma.dmaic.analysis import (
-    BaselineResult,
-    ProjectResult,
-    baseline_window,
-    compute_baseline,
-    compute_result,
-    record_baseline,
-    record_result,
-    result_window,
-)
-from sixsigma.dmaic.models import BELT_LABELS, BELTS, CHECKS, PHASES, Project, belt_rank
-from sixsigma.dmaic.portfolio import Portfolio, ProjectStatus, portfolio, project_status
-from sixsigma.dmaic.store import (
-    load_all,
-    load_file,
-    load_project,
-    new_project,
-    project_ids,
-    save_project,
-    slugify,
-    templates,
-)
-from sixsigma.dmaic.tollgate import TollgateFailed, TollgateResult, check_phase, pass_tollgate
+import importlib
+
+# name -> submodule; loaded on first use (PEP 562), so reading a project record (store, models)
+# does not import the analyses, statistics and charts behind compute_result
+_LAZY = {
+    **dict.fromkeys(("BaselineResult", "ProjectResult", "baseline_window", "compute_baseline",
+                     "compute_result", "record_baseline", "record_result", "result_window"), "analysis"),
+    **dict.fromkeys(("BELT_LABELS", "BELTS", "CHECKS", "PHASES", "Project", "belt_rank"), "models"),
+    **dict.fromkeys(("Portfolio", "ProjectStatus", "portfolio", "project_status"), "portfolio"),
+    **dict.fromkeys(("load_all", "load_file", "load_project", "new_project", "project_ids",
+                     "save_project", "slugify", "templates"), "store"),
+    **dict.fromkeys(("TollgateFailed", "TollgateResult", "check_phase", "pass_tollgate"), "tollgate"),
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'sixsigma.dmaic' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"sixsigma.dmaic.{_LAZY[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "BELTS",

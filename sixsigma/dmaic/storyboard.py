@@ -81,7 +81,7 @@ def reason_pareto(wh, project: Project, start: dt.date, end: dt.date):
     handle seconds) and denominator - numerator for a proportion where higher is better
     (dissatisfied surveys, unresolved contacts). None for an up-is-better mean or score.
     """
-    from sixsigma.rootcause import pareto
+    from sixsigma.rootcause.pareto import pareto
 
     goal = project.charter.goal
     metric = active().metric(goal.metric)

@@ -23,8 +23,7 @@ import pandas as pd
 
 from sixsigma.dmaic.models import PHASES, Deliverable, Project, TollgateRecord
 from sixsigma.errors import InputError, RecordError, SixSigmaError, unknown
-from sixsigma.results import ResultMixin, jsonable
-from sixsigma.stats.result import fmt_p
+from sixsigma.results import ResultMixin, fmt_p, jsonable
 
 
 class TollgateFailed(SixSigmaError):

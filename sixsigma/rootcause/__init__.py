@@ -7,29 +7,40 @@ with file and line at once. Analyses return result objects (tables + ``summary()
 ``to_dict()``); figures live in :mod:`sixsigma.plots.rootcause`.
 """
 
-from sixsigma.rootcause.ce_matrix import CEResult
-from sixsigma.rootcause.ce_matrix import rank as rank_ce
-from sixsigma.rootcause.fishbone import (
-    FishboneResult,
-    add_cause,
-    cause_table,
-    move_cause,
-    record_evidence,
-    set_status,
-)
-from sixsigma.rootcause.fishbone import analyze as analyze_fishbone
-from sixsigma.rootcause.fmea import FMEAResult
-from sixsigma.rootcause.fmea import rank as rank_fmea
-from sixsigma.rootcause.ipo import IPOResult
-from sixsigma.rootcause.ipo import analyze as analyze_ipo
-from sixsigma.rootcause.models import FMEA, IPO, Cause, CEMatrix, DataLink, Evidence, Fishbone
-from sixsigma.rootcause.pareto import ParetoResult, pareto
-from sixsigma.rootcause.records import ProjectRecords, load_folder, load_project
-from sixsigma.rootcause.verify import VerificationResult, verify_cause
+import importlib
+
+# name -> (submodule, attribute); loaded on first use (PEP 562), so reading records (models,
+# records, checks) does not import the verification's statistics
+_LAZY = {
+    "CEResult": ("ce_matrix", "CEResult"), "rank_ce": ("ce_matrix", "rank"),
+    **{n: ("fishbone", n) for n in ("FishboneResult", "add_cause", "cause_table", "move_cause",
+                                    "record_evidence", "set_status")},
+    "analyze_fishbone": ("fishbone", "analyze"),
+    "FMEAResult": ("fmea", "FMEAResult"), "rank_fmea": ("fmea", "rank"),
+    "IPOResult": ("ipo", "IPOResult"), "analyze_ipo": ("ipo", "analyze"),
+    **{n: ("models", n) for n in ("FMEA", "IPO", "Cause", "CEMatrix", "DataLink", "Evidence", "Fishbone")},
+    "ParetoResult": ("pareto", "ParetoResult"),  # the function pareto: sixsigma.rootcause.pareto.pareto
+    **{n: ("records", n) for n in ("ProjectRecords", "load_folder", "load_project")},
+    "VerificationResult": ("verify", "VerificationResult"), "verify_cause": ("verify", "verify_cause"),
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'sixsigma.rootcause' has no attribute {name!r}")
+    module, attr = _LAZY[name]
+    value = getattr(importlib.import_module(f"sixsigma.rootcause.{module}"), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "FMEA", "IPO", "CEMatrix", "CEResult", "Cause", "DataLink", "Evidence", "FMEAResult", "Fishbone",
     "FishboneResult", "IPOResult", "ParetoResult", "ProjectRecords", "VerificationResult", "add_cause",
     "analyze_fishbone", "analyze_ipo", "cause_table", "load_folder", "load_project", "move_cause",
-    "pareto", "rank_ce", "rank_fmea", "record_evidence", "set_status", "verify_cause",
+    "rank_ce", "rank_fmea", "record_evidence", "set_status", "verify_cause",
 ]

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sixsigma.errors import InputError
-from sixsigma.results import ResultMixin, jsonable
+from sixsigma.results import ResultMixin, fmt_p, jsonable
 
 ALTERNATIVES = ("two-sided", "less", "greater")
 CHECK_COLUMNS = ["name", "status", "message"]
@@ -42,11 +42,32 @@ def alpha_of(confidence: float) -> float:
     return round(1.0 - confidence, 12)
 
 
-def fmt_p(p: float | None) -> str:
-    """'p < 0.001' or 'p = 0.034' (three decimals, as a belt-holder reads it)."""
-    if p is None or not np.isfinite(p):
-        return "p not available"
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+def resolve_alpha(alpha: float | None, confidence: float | None) -> float:
+    """The significance level from ``confidence`` (the public option) or ``alpha`` = 1 - confidence.
+
+    Neither given: 0.05. Both given: they must agree (|alpha - (1 - confidence)| <= 1e-12).
+    """
+    if confidence is None:
+        if alpha is None:
+            return 0.05
+        return alpha_of(check_confidence(1.0 - _number(alpha, "alpha")))
+    level = alpha_of(check_confidence(confidence))
+    if alpha is not None and abs(_number(alpha, "alpha") - level) > 1e-12:
+        raise InputError(
+            f"alpha={alpha} and confidence={confidence} disagree; give one of them "
+            "(confidence = 1 - alpha)"
+        )
+    return level
+
+
+def _number(v, name: str) -> float:
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} {v!r} is not a number; use e.g. 0.05") from None
+    if not 0.0 < x < 1.0:
+        raise InputError(f"{name} {v} must be between 0 and 1, e.g. 0.05")
+    return x
 
 
 def fmt(x: float | None, digits: int = 4) -> str:
