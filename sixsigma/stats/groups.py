@@ -36,6 +36,7 @@ from sixsigma.stats.result import (
     decision_text,
     fmt,
     fmt_p,
+    resolve_alpha,
 )
 from sixsigma.tukey import ptukey, qtukey
 
@@ -265,9 +266,14 @@ def kruskal_wallis(
     group: str | None = None,
     *,
     groups=None,
-    alpha: float = 0.05,
+    alpha: float | None = None,
+    confidence: float | None = None,
 ) -> TestResult:
-    """Kruskal-Wallis rank test of H0: all groups have the same distribution (medians)."""
+    """Kruskal-Wallis rank test of H0: all groups have the same distribution (medians).
+
+    ``confidence`` (default 0.95) sets the decision level; ``alpha`` = 1 - confidence also works.
+    """
+    alpha = resolve_alpha(alpha, confidence)
     labels, samples = as_groups(data, value, group, groups, min_groups=2, min_n=1)
     k = len(labels)
     n = np.array([s.size for s in samples], dtype=float)
@@ -436,12 +442,15 @@ def anova_twoway(
     factor_b: str,
     *,
     interaction: bool = True,
-    alpha: float = 0.05,
+    alpha: float | None = None,
+    confidence: float | None = None,
 ) -> TestResult:
     """Two-way ANOVA with adjusted (Type III) sums of squares; every term is in ``anova``.
 
     The headline statistic and p-value are the interaction's (or factor A's without it).
+    ``confidence`` (default 0.95) sets the decision level; ``alpha`` = 1 - confidence also works.
     """
+    alpha = resolve_alpha(alpha, confidence)
     frame, ca, la, cb, lb = _twoway_frame(data, value, factor_a, factor_b)
     yv = frame["y"].to_numpy(float)
     xa, xb = _effect_codes(ca, len(la)), _effect_codes(cb, len(lb))

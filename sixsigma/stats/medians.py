@@ -24,7 +24,15 @@ from sixsigma.errors import InputError
 from sixsigma.stats import checks as ck
 from sixsigma.stats.describe import group_summary
 from sixsigma.stats.inputs import as_groups
-from sixsigma.stats.result import TestResult, check_confidence, checks_frame, fmt, fmt_p
+from sixsigma.stats.result import (
+    TestResult,
+    alpha_of,
+    check_confidence,
+    checks_frame,
+    fmt,
+    fmt_p,
+    resolve_alpha,
+)
 
 
 def median_ci(x, confidence: float = 0.95) -> tuple[float, float, float]:
@@ -83,12 +91,17 @@ def mood_median(
     group: str | None = None,
     *,
     groups=None,
-    alpha: float = 0.05,
-    confidence: float = 0.95,
+    alpha: float | None = None,
+    confidence: float | None = None,
 ) -> TestResult:
     """Mood's median test (Minitab): chi-square on counts <= / > the grand median per level,
     each level's median with its sign interval (ci_lo, ci_hi, ci_level) and, for two levels,
-    the difference of the medians (first - second) with its interval (extra "difference")."""
+    the difference of the medians (first - second) with its interval (extra "difference").
+
+    ``confidence`` (default 0.95) is the decision level and the intervals' level; ``alpha`` =
+    1 - confidence also works."""
+    alpha = resolve_alpha(alpha, confidence)
+    confidence = check_confidence(alpha_of(alpha) if confidence is None else confidence)
     labels, samples = as_groups(data, value, group, groups, min_groups=2, min_n=1)
     k = len(labels)
     med = float(np.median(np.concatenate(samples)))

@@ -21,7 +21,7 @@ from scipy import stats as st
 from sixsigma.errors import InputError, unknown
 from sixsigma.stats.anderson_darling import ad_normal
 from sixsigma.stats.inputs import as_sample
-from sixsigma.stats.result import TestResult, checks_frame, fmt, fmt_p
+from sixsigma.stats.result import TestResult, checks_frame, fmt, fmt_p, resolve_alpha
 
 METHODS = ("anderson-darling", "shapiro-wilk", "ryan-joiner", "kolmogorov-smirnov")
 _ALIASES = {
@@ -146,9 +146,14 @@ def normality(
     value: str | None = None,
     *,
     method: str = "anderson-darling",
-    alpha: float = 0.05,
+    alpha: float | None = None,
+    confidence: float | None = None,
 ) -> TestResult:
-    """Test H0: the data come from a normal distribution (Anderson-Darling by default)."""
+    """Test H0: the data come from a normal distribution (Anderson-Darling by default).
+
+    ``confidence`` (default 0.95) sets the decision level; ``alpha`` = 1 - confidence also works.
+    """
+    alpha = resolve_alpha(alpha, confidence)
     method = _ALIASES.get(str(method).lower(), str(method).lower())
     if method not in METHODS:
         raise unknown("normality method", method, METHODS)

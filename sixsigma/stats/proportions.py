@@ -39,6 +39,7 @@ from sixsigma.stats.result import (
     fmt_p,
     hypotheses_text,
     normalize_alternative,
+    resolve_alpha,
 )
 from sixsigma.stats.roots import uniroot
 
@@ -517,14 +518,17 @@ def chi_square_independence(
     *,
     table=None,
     correction: bool = True,
-    alpha: float = 0.05,
+    alpha: float | None = None,
+    confidence: float | None = None,
 ) -> TestResult:
     """Pearson chi-square test of independence of two categorical variables (R's chisq.test).
 
     X² = Σ (|O - E| - c)²/E, E = row total x column total / N, df = (r - 1)(c - 1); Yates'
     c = min(0.5, |O - E|) only for 2x2 tables with ``correction``. Standardized residuals
     (O - E)/√(E (1 - row share)(1 - column share)) show which cells drive the association.
+    ``confidence`` (default 0.95) sets the decision level; ``alpha`` = 1 - confidence also works.
     """
+    alpha = resolve_alpha(alpha, confidence)
     t = _table_from(data, row, column, count, table)
     o = t.to_numpy(dtype=float)
     total = o.sum()
@@ -608,12 +612,15 @@ def chi_square_gof(
     observed=None,
     proportions=None,
     labels=None,
-    alpha: float = 0.05,
+    alpha: float | None = None,
+    confidence: float | None = None,
 ) -> TestResult:
     """Chi-square goodness of fit of observed counts to given proportions (equal by default).
 
     X² = Σ (O - E)²/E with E = N p_i (p rescaled to sum to 1), df = k - 1 (R's chisq.test(x, p)).
+    ``confidence`` (default 0.95) sets the decision level; ``alpha`` = 1 - confidence also works.
     """
+    alpha = resolve_alpha(alpha, confidence)
     names, o = _gof_observed(data, category, count, observed, labels)
     k = o.size
     if k < 2:
