@@ -1,14 +1,18 @@
-"""Shared fixtures: reference data (qcc/Montgomery inputs and qcc 3.0 outputs) and the demo."""
+"""Shared fixtures: reference data (qcc/Montgomery inputs and qcc 3.0 outputs), the demo
+warehouse, and a temporary projects folder with the flagship."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 REFERENCE_DIR = Path(__file__).parent / "reference-data"
+REPO_PROJECTS = Path(__file__).resolve().parents[1] / "projects"
+FLAGSHIP = "reduce-intl-hotel-manual-cpo"
 
 
 def load_expected(case: str) -> dict:
@@ -49,6 +53,31 @@ def demo_warehouse(tmp_path_factory) -> Path:
 
     path = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
     return build_demo(path, scale=DEMO_TEST_SCALE)
+
+
+@pytest.fixture
+def wh(demo_warehouse):
+    """The demo warehouse, opened read-only."""
+    from sixsigma.warehouse import Warehouse
+
+    with Warehouse(demo_warehouse, read_only=True) as w:
+        yield w
+
+
+@pytest.fixture
+def projects(tmp_path, monkeypatch) -> Path:
+    """An empty projects folder, made the active one through $SIXSIGMA_PROJECTS."""
+    root = tmp_path / "projects"
+    root.mkdir()
+    monkeypatch.setenv("SIXSIGMA_PROJECTS", str(root))
+    return root
+
+
+@pytest.fixture
+def flagship(projects) -> str:
+    """A copy of the flagship project folder (project.yaml and its root-cause records)."""
+    shutil.copytree(REPO_PROJECTS / FLAGSHIP, projects / FLAGSHIP)
+    return FLAGSHIP
 
 
 @pytest.fixture(scope="session")

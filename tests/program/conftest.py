@@ -1,4 +1,5 @@
-"""Fixtures for the program tests: a temporary projects folder, the flagship, the demo warehouse."""
+"""Fixtures for the program tests: the four example projects and the generated 1,000-project
+portfolio (the projects folder, the flagship and the warehouse are in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,23 +9,6 @@ from pathlib import Path
 import pytest
 
 REPO_PROJECTS = Path(__file__).resolve().parents[2] / "projects"
-FLAGSHIP = "reduce-intl-hotel-manual-cpo"
-
-
-@pytest.fixture
-def projects(tmp_path, monkeypatch) -> Path:
-    """An empty projects folder, made the active one through $SIXSIGMA_PROJECTS."""
-    root = tmp_path / "projects"
-    root.mkdir()
-    monkeypatch.setenv("SIXSIGMA_PROJECTS", str(root))
-    return root
-
-
-@pytest.fixture
-def flagship(projects) -> str:
-    """A copy of the flagship project folder (project.yaml and its root-cause records)."""
-    shutil.copytree(REPO_PROJECTS / FLAGSHIP, projects / FLAGSHIP)
-    return FLAGSHIP
 
 
 @pytest.fixture
@@ -34,14 +18,6 @@ def four(projects) -> Path:
         if (src / "project.yaml").exists():
             shutil.copytree(src, projects / src.name)
     return projects
-
-
-@pytest.fixture
-def wh(demo_warehouse):
-    from sixsigma.warehouse import Warehouse
-
-    with Warehouse(demo_warehouse, read_only=True) as w:
-        yield w
 
 
 DEMO_SEED, DEMO_END = 7, __import__("datetime").date(2026, 6, 30)
