@@ -6,8 +6,7 @@ Minitab menu and the R call each matches. One vocabulary for every test:
 
 - names are hyphenated (``poisson-rate``); ``poisson_rate`` is accepted as the same name;
 - ``confidence`` (0.95) is the public option; ``alpha=`` is accepted as ``1 - confidence``
-  for compatibility (``normality``, ``kruskal_wallis``, ``mood_median`` and the chi-square
-  functions still take ``alpha`` when called directly);
+  for compatibility (here and by the test functions themselves);
 - ``value=`` the response column, ``group=`` the factor column, ``groups=`` the levels in
   order (first minus second); summarized data as numbers: ``events=[172, 151]``,
   ``trials=[200, 190]``, ``counts=[120, 95]``, ``exposures=[1000, 1050]``.
@@ -81,12 +80,6 @@ def _ab(o: Options) -> dict:
     return {"alternative": o["alternative"], "confidence": o["confidence"]}
 
 
-def _alpha(o: Options) -> float:
-    from sixsigma.stats.result import alpha_of
-
-    return alpha_of(o["confidence"])
-
-
 # -- means ------------------------------------------------------------------------------------
 
 def _one_sample_z(data, o):
@@ -143,17 +136,17 @@ def _two_proportions(data, o):
 def _chi_square(data, o):
     from sixsigma.stats.proportions import chi_square_gof, chi_square_independence
 
-    alpha = _alpha(o)
+    level = o["confidence"]
     if o["table"] is not None or o["row"] or o["column"]:
         src = None if o["table"] is not None else _need(data, "chi-square")
         return chi_square_independence(src, o["row"], o["column"], o["count"], table=o["table"],
-                                       correction=o["correction"], alpha=alpha)
+                                       correction=o["correction"], confidence=level)
     props = None if o["proportions"] is None else _numbers(o["proportions"], "--proportions")
     if o["counts"] is not None:
         return chi_square_gof(observed=_numbers(o["counts"], "--counts"), proportions=props,
-                              labels=o["groups"], alpha=alpha)
+                              labels=o["groups"], confidence=level)
     return chi_square_gof(_need(data, "chi-square"), o["value"], o["count"], proportions=props,
-                          alpha=alpha)
+                          confidence=level)
 
 
 def fisher_table(events, trials, groups=None):
@@ -255,12 +248,12 @@ def _anova(data, o):
     factors = _factors(o["group"])
     if len(factors) == 2:
         return anova_twoway(_need(data, "anova"), o["value"], factors[0], factors[1],
-                            alpha=_alpha(o))
+                            confidence=o["confidence"])
     return anova_oneway(_need(data, "anova"), o["value"], factors[0], groups=o["groups"],
                         confidence=o["confidence"])
 
 
-def _groups_test(name: str, module: str, fn: str, *, alpha: bool = False, alternative: bool = False,
+def _groups_test(name: str, module: str, fn: str, *, alternative: bool = False,
                  extra: tuple[str, ...] = ()):
     """A runner for a test of value by group: fn(data, value, group, groups=..., ...)."""
 
@@ -269,7 +262,7 @@ def _groups_test(name: str, module: str, fn: str, *, alpha: bool = False, altern
 
         f = getattr(importlib.import_module(module), fn)
         kw = {k: o[k] for k in extra}
-        kw.update({"alpha": _alpha(o)} if alpha else {"confidence": o["confidence"]})
+        kw["confidence"] = o["confidence"]
         if alternative:
             kw["alternative"] = o["alternative"]
         return f(_need(data, name), o["value"], o["group"], groups=o["groups"], **kw)
@@ -308,7 +301,7 @@ def _equivalence(data, o):
 def _normality(data, o):
     from sixsigma.stats.normality import normality
 
-    return normality(_need(data, "normality"), o["value"], method=o["method"], alpha=_alpha(o))
+    return normality(_need(data, "normality"), o["value"], method=o["method"], confidence=o["confidence"])
 
 
 # -- association -------------------------------------------------------------------------------
@@ -409,9 +402,9 @@ _SPECS = (
              "aov(y ~ g); TukeyHSD(...)"),
     TestSpec("welch-anova", _groups_test("welch-anova", "sixsigma.stats.groups", "welch_anova"), GROUPED,
              "One-Way ANOVA, equal variances not assumed", "oneway.test(y ~ g, var.equal = FALSE)"),
-    TestSpec("kruskal-wallis", _groups_test("kruskal-wallis", "sixsigma.stats.groups", "kruskal_wallis", alpha=True),
+    TestSpec("kruskal-wallis", _groups_test("kruskal-wallis", "sixsigma.stats.groups", "kruskal_wallis"),
              GROUPED, "Kruskal-Wallis", "kruskal.test(y ~ g)"),
-    TestSpec("mood-median", _groups_test("mood-median", "sixsigma.stats.groups", "mood_median", alpha=True),
+    TestSpec("mood-median", _groups_test("mood-median", "sixsigma.stats.groups", "mood_median"),
              GROUPED, "Mood's Median Test", "RVAideMemoire::mood.medtest(y ~ g)"),
     TestSpec("mann-whitney",
              _groups_test("mann-whitney", "sixsigma.stats.nonparametric", "mann_whitney", alternative=True,
