@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from sixsigma.i18n import _
 from sixsigma.plots.theme import COLORS, SEQUENCE, TEMPLATE_NAME, themed
 
 ICON_COLORS = {
@@ -158,7 +159,7 @@ def kpi_chart_figure(chart, title: str, target: float | None = None, rounds: pd.
     if target is not None:
         shapes.append(dict(type="line", x0=0, x1=1, xref="x domain", y0=float(target), y1=float(target),
                            yref="y", line=dict(color=COLORS["target"], dash="dash", width=1.5)))
-        notes.append(dict(text="target", x=0, xref="x domain", xanchor="left", y=float(target), yref="y",
+        notes.append(dict(text=_("target"), x=0, xref="x domain", xanchor="left", y=float(target), yref="y",
                           yanchor="bottom", showarrow=False, font=dict(color=COLORS["target"], size=11)))
     if rounds is not None and len(rounds) and pd.api.types.is_datetime64_any_dtype(pts["label"]):
         lo, hi = pts["label"].min(), pts["label"].max()
@@ -171,8 +172,8 @@ def kpi_chart_figure(chart, title: str, target: float | None = None, rounds: pd.
                 text=[str(r) for r in shown["round"]], textposition="top center",
                 textfont=dict(size=10, color=COLORS["improve"]),
                 customdata=np.stack([shown["date"].astype(str), shown["change"].astype(str)], axis=1),
-                hovertemplate="Round %{text} (%{customdata[0]})<br>%{customdata[1]}<extra></extra>",
-                name="Improvement round", showlegend=True,
+                hovertemplate=_("Round %{text} (%{customdata[0]})") + "<br>%{customdata[1]}<extra></extra>",
+                name=_("Improvement round"), showlegend=True,
             ))
             layout["yaxis9"] = dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True)
     layout["shapes"], layout["annotations"] = shapes, notes
@@ -228,7 +229,7 @@ def portfolio_figure(by_phase_belt: pd.DataFrame, title: str = "Projects by phas
         fig.add_trace(go.Bar(x=phases, y=sub.to_numpy(), name=belt, marker_color=SEQUENCE[i % len(SEQUENCE)],
                              hovertemplate="%{x}: %{y} project(s)<extra>" + _esc(belt) + "</extra>"))
     fig.update_layout(barmode="stack", bargap=0.45, margin=dict(l=50, r=20, t=60, b=40))
-    fig.update_yaxes(title_text="projects", dtick=1)
+    fig.update_yaxes(title_text=_("projects"), dtick=1)
     return themed(fig, title=title, height=height)
 
 

@@ -478,13 +478,9 @@ def kpi_figures(s, height: int = 330):
             line=s.line_label, grain=grain, n=len(chart.points), signals=sig)
         fig = kpi_chart_figure(chart, title, target=s.target, rounds=s.rounds, height=height,
                                y_title=y_title, percent=percent)
-        for a in fig.layout.annotations:
-            if a.text == "target":
-                a.text = _("target")
-            elif a.name != "rules" and a.text is not None:
+        for a in fig.layout.annotations:  # stage labels come from spc's words
+            if a.name != "rules" and a.text is not None:
                 a.text = stage_text(a.text)
-        fig.update_traces(selector=dict(name="Improvement round"), name=_("Improvement round"),
-                          hovertemplate=_("Round %{text} (%{customdata[0]})") + "<br>%{customdata[1]}<extra></extra>")
         out.append(fig)
     return out[0], out[1]
 
@@ -510,7 +506,6 @@ def portfolio_figure(folio):
     fig = draw(folio.by_phase_belt, title=_("Projects by phase and belt"))
     phases = list(fig.data[0].x) if fig.data else []
     fig.update_xaxes(tickmode="array", tickvals=phases, ticktext=[S.phase_label(x) for x in phases])
-    fig.layout.yaxis.title.text = _("projects")
     return fig
 
 
